@@ -1,0 +1,73 @@
+"""Connecting to Postgres and applying schema.sql."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+
+__all__ = ["apply_migrations", "open_pool", "schema_text"]
+
+_MIGRATION = re.compile(r"^-- migration: (\d+)\s*$", re.MULTILINE)
+# Serializes migrations when several workers or hosts start at once.
+_MIGRATION_LOCK = 0x5EC_E1FE
+
+
+def schema_text() -> str:
+    """schema.sql: packaged beside the code in a wheel, at the repository root otherwise."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "schema.sql", here.parent / "schema.sql"):
+        if candidate.exists():
+            return candidate.read_text()
+    raise FileNotFoundError("schema.sql not found beside the receiver package")
+
+
+def migrations(text: str) -> list[tuple[int, str]]:
+    """The numbered migrations in schema.sql, in order."""
+    marks = list(_MIGRATION.finditer(text))
+    ends = [mark.start() for mark in marks[1:]] + [len(text)]
+    return [
+        (int(mark.group(1)), text[mark.end() : end]) for mark, end in zip(marks, ends, strict=True)
+    ]
+
+
+def apply_migrations(database_url: str) -> list[int]:
+    """Apply the migrations not yet recorded; returns the versions applied now."""
+    applied: list[int] = []
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS receiver_migrations ("
+                " version integer PRIMARY KEY,"
+                " applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+            done = {row[0] for row in conn.execute("SELECT version FROM receiver_migrations")}
+            for version, sql in migrations(schema_text()):
+                if version in done:
+                    continue
+                with conn.transaction():
+                    conn.execute(sql.encode())
+                    conn.execute(
+                        "INSERT INTO receiver_migrations (version) VALUES (%s)", (version,)
+                    )
+                applied.append(version)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
+    return applied
+
+
+def open_pool(database_url: str, size: int) -> AsyncConnectionPool:
+    """An unopened pool; the app opens it in its lifespan."""
+    return AsyncConnectionPool(
+        database_url,
+        min_size=1,
+        max_size=size,
+        open=False,
+        # Fail fast while Postgres is down: the writer spools instead of waiting.
+        timeout=2.0,
+        reconnect_timeout=0,
+        kwargs={"application_name": "receiver"},
+    )

@@ -1,0 +1,276 @@
+"""Group commit: where an accepted callback becomes durable before its 200.
+
+Requests hand their callback to `Writer.write` and wait. A few flusher tasks take whatever is
+queued (up to `batch_max`) and commit it in one transaction, so under load many requests share
+one commit instead of paying one each. Each request is answered only after its batch commits.
+
+If Postgres is unreachable or a commit misses its deadline, the batch goes to the local spool
+instead (fsync'd, so still durable) and later batches go straight there until a probe finds
+Postgres healthy again; then the spool is replayed. If neither can take a callback, `write`
+raises `NotDurable` and the provider gets a 503, so it retries rather than trusting us.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+from receiver.callback import Accepted, RawCallback, normalize
+from receiver.records import Normalized
+from receiver.spool import Spool
+from receiver.store import write_batch
+
+__all__ = ["NotDurable", "Writer", "WriterStats"]
+
+log = logging.getLogger("receiver.writer")
+
+# Errors that say "Postgres is not answering", as opposed to "this data is unacceptable".
+_UNAVAILABLE = (psycopg.OperationalError, PoolTimeout, TimeoutError, OSError)
+_RETRY = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
+
+
+class NotDurable(Exception):
+    """Neither Postgres nor the spool could take the callback."""
+
+
+@dataclass(slots=True)
+class WriterStats:
+    stored: int = 0
+    spooled: int = 0
+    replayed: int = 0
+    failed: int = 0
+    batches: int = 0
+    batch_sizes: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Pending:
+    item: Accepted
+    done: asyncio.Future[None]
+
+
+class Writer:
+    def __init__(
+        self,
+        pool: AsyncConnectionPool,
+        spool: Spool,
+        database_url: str,
+        *,
+        batch_max: int = 128,
+        batch_wait: float = 0.0,
+        flushers: int = 2,
+        commit_timeout: float = 2.0,
+        drain_interval: float = 1.0,
+    ) -> None:
+        self.pool = pool
+        self.spool = spool
+        self.database_url = database_url
+        self.batch_max = batch_max
+        self.batch_wait = batch_wait
+        self.flushers = flushers
+        self.commit_timeout = commit_timeout
+        self.drain_interval = drain_interval
+        self.stats = WriterStats()
+        self.database_up = True
+        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._draining = asyncio.Lock()
+
+    # -- request side -------------------------------------------------------------------
+
+    async def write(self, item: Accepted) -> None:
+        """Return once `item` is committed to Postgres or fsync'd to the spool."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Pending(item, done))
+        await done
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._tasks = [asyncio.create_task(self._flush_loop()) for _ in range(self.flushers)]
+        self._tasks.append(asyncio.create_task(self._drain_loop()))
+
+    async def stop(self, timeout: float) -> None:
+        """Commit what is queued within `timeout`; spool whatever is left after that."""
+        deadline = time.monotonic() + timeout
+        while not self._queue.empty() and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        leftovers: list[_Pending] = []
+        while not self._queue.empty():
+            leftovers.append(self._queue.get_nowait())
+        if leftovers:
+            await self._to_spool(leftovers)
+        await asyncio.to_thread(self.spool.rotate)
+
+    # -- flushing -----------------------------------------------------------------------
+
+    async def _flush_loop(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self.batch_max and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            if self.batch_wait and len(batch) < self.batch_max:
+                deadline = time.monotonic() + self.batch_wait
+                while len(batch) < self.batch_max:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    try:
+                        batch.append(await asyncio.wait_for(self._queue.get(), remaining))
+                    except TimeoutError:
+                        break
+            try:
+                await self._commit(batch)
+            except Exception:  # never let a flusher die: its waiters would hang
+                log.exception("unexpected failure committing a batch")
+                for pending in batch:
+                    if not pending.done.done():
+                        pending.done.set_exception(NotDurable("internal error"))
+
+    async def _commit(self, batch: list[_Pending]) -> None:
+        if self.database_up:
+            try:
+                await asyncio.wait_for(self._write([p.item for p in batch]), self.commit_timeout)
+            except _UNAVAILABLE as exc:
+                self._mark_down(exc)
+            except psycopg.Error:
+                # Something in the batch is unacceptable to Postgres; isolate it.
+                await self._commit_one_by_one(batch)
+                return
+            else:
+                self.stats.stored += len(batch)
+                self.stats.batches += 1
+                self._resolve(batch)
+                return
+        await self._to_spool(batch)
+
+    async def _commit_one_by_one(self, batch: list[_Pending]) -> None:
+        for pending in batch:
+            item = pending.item
+            try:
+                try:
+                    await asyncio.wait_for(self._write([item]), self.commit_timeout)
+                except psycopg.Error as exc:
+                    if isinstance(exc, _UNAVAILABLE):
+                        raise
+                    log.exception("storing callback %s raw only", item.raw.id)
+                    fallback = Accepted(item.raw, Normalized(), f"could not store events: {exc}")
+                    await asyncio.wait_for(self._write([fallback]), self.commit_timeout)
+            except _UNAVAILABLE as exc:
+                self._mark_down(exc)
+                await self._to_spool([pending])
+            except psycopg.Error:
+                log.exception("callback %s rejected by Postgres", item.raw.id)
+                await self._to_spool([pending])
+            else:
+                self.stats.stored += 1
+                self._resolve([pending])
+
+    async def _write(self, items: Sequence[Accepted]) -> None:
+        for attempt in range(3):
+            try:
+                async with self.pool.connection() as conn, conn.transaction():
+                    await write_batch(conn, items)
+                return
+            except _RETRY:
+                if attempt == 2:
+                    raise
+                await asyncio.sleep(0.01 * (attempt + 1))
+
+    async def _to_spool(self, batch: list[_Pending]) -> None:
+        try:
+            await asyncio.to_thread(self.spool.append, [p.item.raw for p in batch])
+        except OSError as exc:
+            log.error("spool unavailable (%s); answering 503 for %d callbacks", exc, len(batch))
+            self.stats.failed += len(batch)
+            for pending in batch:
+                if not pending.done.done():
+                    pending.done.set_exception(NotDurable(str(exc)))
+            return
+        self.stats.spooled += len(batch)
+        self._resolve(batch)
+
+    @staticmethod
+    def _resolve(batch: list[_Pending]) -> None:
+        for pending in batch:
+            if not pending.done.done():
+                pending.done.set_result(None)
+
+    def _mark_down(self, exc: BaseException) -> None:
+        if self.database_up:
+            log.warning(
+                "Postgres unavailable (%s: %s); spooling callbacks", type(exc).__name__, exc
+            )
+        self.database_up = False
+
+    # -- recovery -----------------------------------------------------------------------
+
+    async def _drain_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.drain_interval)
+            try:
+                await self.recover()
+            except Exception:
+                log.exception("spool replay failed; will retry")
+
+    async def recover(self) -> int:
+        """Probe Postgres if it was down, then replay the spool; returns entries replayed."""
+        async with self._draining:
+            if not self.database_up:
+                if not await self._probe():
+                    return 0
+                await self.pool.check()  # drop connections that died with the old server
+                log.warning("Postgres is back; replaying the spool")
+                self.database_up = True
+            if not self.spool.has_entries():
+                return 0
+            await asyncio.to_thread(self.spool.rotate)
+            replayed = await self.spool.drain(self._replay)
+            self.stats.replayed += replayed
+            return replayed
+
+    async def _probe(self) -> bool:
+        try:
+            conn = await asyncio.wait_for(
+                psycopg.AsyncConnection.connect(self.database_url, autocommit=True),
+                self.commit_timeout,
+            )
+        except (*_UNAVAILABLE, psycopg.Error):
+            return False
+        async with conn:
+            try:
+                await conn.execute("SELECT 1")
+            except psycopg.Error:
+                return False
+        return True
+
+    async def _replay(self, raws: list[RawCallback]) -> None:
+        items = [normalize(raw) for raw in raws]
+        try:
+            await asyncio.wait_for(self._write(items), self.commit_timeout * 5)
+        except _UNAVAILABLE as exc:
+            self._mark_down(exc)
+            raise
+        except psycopg.Error:
+            for item in items:  # isolate a bad entry so it cannot block the rest
+                await self._replay_one(item)
+
+    async def _replay_one(self, item: Accepted) -> None:
+        try:
+            await self._write([item])
+        except psycopg.Error as exc:
+            if isinstance(exc, _UNAVAILABLE):
+                raise
+            await self._write([Accepted(item.raw, Normalized(), f"could not store events: {exc}")])
