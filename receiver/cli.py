@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -84,6 +85,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         os.environ["RECEIVER_ALLOW_NO_TOKEN"] = "1"
     os.environ["RECEIVER_DATA_DIR"] = str(settings.data_dir.resolve())
     _print_urls(settings, tokens, _base_url(settings, args.host, args.port))
+    # uvicorn shuts down gracefully, then re-raises the signal it caught. Exit normally on it
+    # instead of dying by it, so exit handlers run and stop the embedded Postgres.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _exit_quietly)
     uvicorn.run(
         "receiver.app:app_from_env",
         factory=True,
@@ -95,6 +100,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         log_level="info",
     )
     return 0
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:

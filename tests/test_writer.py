@@ -1,0 +1,109 @@
+"""Durability when Postgres is down or stalled: the spool, its replay, and 503 as a last resort."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from starlette.testclient import TestClient
+
+from receiver.app import create_app
+from tests.conftest import TOKEN, make_settings, rows
+from tests.test_app import CDYNE_RECEIPT, DYNMARK_DELIVERED, FORM
+
+# Nothing listens on port 1: connections are refused at once, like a Postgres that is down.
+DOWN_URL = "postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=1"
+
+
+def url(provider: str) -> str:
+    return f"/callbacks/{provider}/{TOKEN}"
+
+
+def wait_for(predicate: Any, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.05)
+
+
+def test_outage_spools_then_replays_exactly_once(
+    db: psycopg.Connection[Any], database_url: str, tmp_path: Path
+) -> None:
+    spool = tmp_path / "spool"
+    with TestClient(create_app(make_settings(DOWN_URL, spool))) as down:
+        started = time.monotonic()
+        for _ in range(2):  # a provider retry during the outage
+            assert down.post(url("cdyne"), content=CDYNE_RECEIPT, headers=FORM).status_code == 200
+        assert down.get(f"{url('dynmark')}?{DYNMARK_DELIVERED}").status_code == 200
+        assert time.monotonic() - started < 5
+        ready = down.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["database"] == "down"
+        assert ready.json()["spool"]["entries"] == 3
+    assert rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 0
+
+    # Keep a copy of the spool to replay it a second time later.
+    copy = tmp_path / "copy"
+    shutil.copytree(spool, copy)
+
+    with TestClient(create_app(make_settings(database_url, spool))) as up:
+        wait_for(lambda: rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 3)
+        wait_for(lambda: up.get("/readyz").json()["spool"]["entries"] == 0)
+    shutil.rmtree(spool)
+    shutil.copytree(copy, spool)
+    with TestClient(create_app(make_settings(database_url, spool))) as again:
+        wait_for(lambda: again.get("/readyz").json()["spool"]["entries"] == 0)
+
+    assert rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 3
+    assert rows(db, "SELECT count(*) AS n FROM delivery_events")[0]["n"] == 2
+    statuses = rows(db, "SELECT provider, status FROM messages ORDER BY provider")
+    assert statuses == [
+        {"provider": "cdyne", "status": "sent"},
+        {"provider": "dynmark", "status": "delivered"},
+    ]
+
+
+def test_no_database_and_no_spool_answers_503(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings = make_settings(DOWN_URL, blocker / "spool")
+    with TestClient(create_app(settings)) as client:
+        response = client.post(url("cdyne"), content=CDYNE_RECEIPT, headers=FORM)
+        assert response.status_code == 503
+        assert "retry" in response.text
+        assert client.get("/healthz").status_code == 200
+
+
+def test_a_stalled_commit_is_spooled_after_the_deadline(
+    db: psycopg.Connection[Any], database_url: str, tmp_path: Path
+) -> None:
+    settings = make_settings(database_url, tmp_path / "spool", commit_timeout=0.3)
+    release = threading.Event()
+    locked = threading.Event()
+
+    def hold_lock() -> None:
+        with psycopg.connect(database_url) as conn:
+            conn.execute("LOCK TABLE callbacks IN ACCESS EXCLUSIVE MODE")
+            locked.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_lock)
+    with TestClient(create_app(settings)) as client:
+        holder.start()
+        locked.wait(5)
+        started = time.monotonic()
+        response = client.post(url("cdyne"), content=CDYNE_RECEIPT, headers=FORM)
+        elapsed = time.monotonic() - started
+        assert response.status_code == 200
+        assert elapsed < 2.0
+        assert client.get("/readyz").json()["spool"]["entries"] == 1
+        release.set()
+        holder.join()
+        wait_for(lambda: client.get("/readyz").json()["spool"]["entries"] == 0)
+    assert rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 1
+    assert rows(db, "SELECT count(*) AS n FROM delivery_events")[0]["n"] == 1
