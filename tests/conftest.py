@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 from receiver.app import create_app
 from receiver.config import Settings
 from receiver.db import apply_migrations
+from tests.processes import Servers
 
 TOKEN = "test-token-0123456789abcdef"
 TABLES = ("delivery_events", "inbound_messages", "messages", "callbacks")
@@ -82,3 +83,11 @@ def _no_real_database_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name == "DATABASE_URL" or name.startswith("RECEIVER_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[Servers]:
+    """Starts `receiver serve` processes; any still running are killed after the test."""
+    started = Servers(tmp_path)
+    yield started
+    started.stop_all()

@@ -2,105 +2,34 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
-import pytest
 
 from tests.conftest import TOKEN, rows
+from tests.processes import Servers, receiver_env, run_cli
 from tests.test_app import CDYNE_RECEIPT, FORM
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def receiver_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RECEIVER_")}
-    env.pop("DATABASE_URL", None)
-    env.update(extra)
-    return env
-
-
-def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "receiver", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def wait_healthy(port: int, proc: subprocess.Popen[str], timeout: float) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if proc.poll() is not None:
-            raise AssertionError(
-                f"server exited early: {proc.stdout.read() if proc.stdout else ''}"
-            )
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=0.5).status_code == 200:
-                return time.monotonic() - started
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"no /healthz within {timeout} s")
-
-
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[Any]:
-    procs: list[subprocess.Popen[str]] = []
-
-    def start(env: dict[str, str], port: int) -> subprocess.Popen[str]:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "receiver", "serve", "--port", str(port)],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        procs.append(proc)
-        return proc
-
-    yield start
-    for proc in procs:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(30)
-
-
 def test_embedded_default_starts_on_an_empty_data_dir_and_stops_cleanly(
-    serve: Any, tmp_path: Path
+    servers: Servers, tmp_path: Path
 ) -> None:
     data_dir = tmp_path / "data"
-    port = free_port()
-    proc = serve(receiver_env(RECEIVER_DATA_DIR=str(data_dir)), port)
-    assert wait_healthy(port, proc, timeout=20) < 20
+    server = servers.start(receiver_env(RECEIVER_DATA_DIR=str(data_dir)))
+    assert server.wait_healthy(timeout=20) < 20
     token = (data_dir / "callback_token").read_text().strip()
     response = httpx.post(
-        f"http://127.0.0.1:{port}/callbacks/cdyne/{token}", content=CDYNE_RECEIPT, headers=FORM
+        f"{server.base_url}/callbacks/cdyne/{token}", content=CDYNE_RECEIPT, headers=FORM
     )
     assert response.status_code == 200
     assert (data_dir / "pgdata" / "postmaster.pid").exists()
 
-    proc.send_signal(signal.SIGTERM)
-    output, _ = proc.communicate(timeout=60)
-    assert proc.returncode == 0
-    assert f"/callbacks/cdyne/{token}" in output
+    server.proc.send_signal(signal.SIGTERM)
+    assert server.proc.wait(60) == 0
+    assert f"/callbacks/cdyne/{token}" in server.output()
     assert not (data_dir / "pgdata" / "postmaster.pid").exists()
 
     # Data survives the restart: `db-url` starts the server again and leaves it running.
@@ -116,18 +45,17 @@ def test_embedded_default_starts_on_an_empty_data_dir_and_stops_cleanly(
 
 
 def test_kill_9_right_after_a_200_loses_nothing(
-    serve: Any, db: psycopg.Connection[Any], database_url: str, tmp_path: Path
+    servers: Servers, db: psycopg.Connection[Any], database_url: str, tmp_path: Path
 ) -> None:
-    port = free_port()
     env = receiver_env(
         DATABASE_URL=database_url,
         RECEIVER_CALLBACK_TOKENS=TOKEN,
         RECEIVER_DATA_DIR=str(tmp_path / "data"),
     )
-    proc = serve(env, port)
-    wait_healthy(port, proc, timeout=30)
+    server = servers.start(env)
+    server.wait_healthy(timeout=30)
     acked = 0
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+    with httpx.Client(base_url=server.base_url) as client:
         for n in range(20):
             body = CDYNE_RECEIPT.replace(b"f880e00b", f"{n:08x}".encode())
             if (
@@ -135,8 +63,8 @@ def test_kill_9_right_after_a_200_loses_nothing(
                 == 200
             ):
                 acked += 1
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(10)
+    server.proc.send_signal(signal.SIGKILL)
+    server.proc.wait(10)
     assert acked == 20
     assert rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 20
     assert rows(db, "SELECT count(*) AS n FROM messages")[0]["n"] == 20
