@@ -11,6 +11,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from receiver.api import api_routes
 from receiver.callback import RawCallback, new_callback_id, normalize, now_utc, redact_headers
 from receiver.config import ConfigError, Settings
 from receiver.db import open_pool
@@ -142,6 +143,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/readyz", readyz),
         Route("/callbacks/{provider}/{token}", callback, methods=["GET", "POST"]),
     ]
+    routes.extend(api_routes(pool, settings))
     if not tokens:
         routes.append(Route("/callbacks/{provider}", callback, methods=["GET", "POST"]))
     app = Starlette(routes=routes, lifespan=lifespan)
