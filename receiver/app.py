@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
+from receiver.alerts import AlertService
 from receiver.api import api_routes
 from receiver.callback import RawCallback, new_callback_id, normalize, now_utc, redact_headers
 from receiver.config import ConfigError, Settings
 from receiver.db import open_pool
+from receiver.metrics import Metrics
 from receiver.providers import ADAPTERS
 from receiver.spool import Spool
+from receiver.status import Status
 from receiver.tokens import token_matches
 from receiver.writer import NotDurable, Writer
 
@@ -63,6 +68,8 @@ def create_app(settings: Settings) -> Starlette:
     tokens = settings.callback_tokens
     limit = settings.max_body
     pool = open_pool(database_url, settings.pool_size)
+    metrics = Metrics()
+    alert_service = AlertService(pool, settings.alerts)
     writer = Writer(
         pool,
         Spool(settings.spool_path),
@@ -72,7 +79,10 @@ def create_app(settings: Settings) -> Starlette:
         flushers=settings.writers,
         commit_timeout=settings.commit_timeout,
         drain_interval=settings.drain_interval,
+        alerts=settings.alerts,
+        metrics=metrics,
     )
+    count = metrics.callbacks.labels
 
     async def callback(request: Request) -> Response:
         provider = request.path_params["provider"]
@@ -80,10 +90,15 @@ def create_app(settings: Settings) -> Starlette:
         if adapter is None:
             return _not_found()
         if tokens and not token_matches(request.path_params.get("token", ""), tokens):
+            count(provider, "auth_failed").inc()
             return _not_found()
+        if request.method == "HEAD":  # a URL check, not a callback: nothing to store
+            return PlainTextResponse(adapter.ack_body)
+        started = time.perf_counter()
         try:
             body = await _read_body(request, limit)
         except _BodyTooLarge:
+            count(provider, "too_large").inc()
             return PlainTextResponse(
                 f"Request body larger than {limit} bytes; nothing was stored.", status_code=413
             )
@@ -103,12 +118,19 @@ def create_app(settings: Settings) -> Starlette:
             content_type=request.headers.get("content-type"),
             body=body,
         )
+        accepted = normalize(raw)
         try:
-            await writer.write(normalize(raw))
+            outcome = await writer.write(accepted)
         except NotDurable:
+            count(provider, "unavailable").inc()
             return PlainTextResponse(
                 "Callback could not be stored right now; please retry.", status_code=503
             )
+        count(provider, "parse_error" if accepted.parse_error else outcome).inc()
+        unknown = sum(1 for e in accepted.normalized.events if e.status is Status.UNKNOWN)
+        if unknown:
+            metrics.unknown_status.labels(provider).inc(unknown)
+        metrics.ack_seconds.observe(time.perf_counter() - started)
         return PlainTextResponse(adapter.ack_body)
 
     async def healthz(request: Request) -> Response:
@@ -128,19 +150,34 @@ def create_app(settings: Settings) -> Starlette:
         # Ready while callbacks are durable: the spool covers an outage.
         return JSONResponse(body, status_code=200 if database else 503)
 
+    async def metrics_endpoint(request: Request) -> Response:
+        metrics.spool_entries.set(writer.spool.stats().entries)
+        metrics.database_up.set(1 if writer.database_up else 0)
+        with contextlib.suppress(Exception):
+            async with pool.connection(timeout=1.0) as conn:
+                cur = await conn.execute(
+                    "SELECT count(*) FROM alert_deliveries WHERE state = 'pending'"
+                )
+                row = await cur.fetchone()
+                metrics.outbox_pending.set(row[0] if row else 0)
+        return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await pool.open(wait=False)
         await writer.start()
+        await alert_service.start()
         try:
             yield
         finally:
             await writer.stop(settings.shutdown_timeout)
+            await alert_service.stop()
             await pool.close()
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
         Route("/callbacks/{provider}/{token}", callback, methods=["GET", "POST"]),
     ]
     routes.extend(api_routes(pool, settings))
@@ -149,6 +186,8 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.writer = writer
     app.state.pool = pool
+    app.state.alerts = alert_service
+    app.state.metrics = metrics
     return app
 
 

@@ -6,13 +6,16 @@ an operator fixes a deployment in one pass instead of one restart per typo.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ConfigError", "Settings"]
+__all__ = ["AlertSettings", "ConfigError", "Settings"]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -21,6 +24,48 @@ _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
 
 class ConfigError(ValueError):
     """One or more environment variables are invalid; the message lists each."""
+
+
+_STATUSES = frozenset(
+    {"queued", "sent", "delivered", "undelivered", "expired", "rejected", "unknown"}
+)
+# receiver.toml [alerts] keys, and the environment variable each one stands for.
+_ALERT_KEYS = {
+    "enabled": "RECEIVER_ALERTS",
+    "urls": "RECEIVER_ALERT_URLS",
+    "slack_urls": "RECEIVER_ALERT_SLACK_URLS",
+    "secret": "RECEIVER_ALERT_SECRET",
+    "statuses": "RECEIVER_ALERT_STATUSES",
+    "opt_outs": "RECEIVER_ALERT_OPT_OUTS",
+    "cooldown": "RECEIVER_ALERT_COOLDOWN",
+    "failure_rate": "RECEIVER_ALERT_FAILURE_RATE",
+    "failure_window": "RECEIVER_ALERT_FAILURE_WINDOW",
+    "failure_min_volume": "RECEIVER_ALERT_FAILURE_MIN_VOLUME",
+    "silence": "RECEIVER_ALERT_SILENCE",
+    "evaluate_interval": "RECEIVER_ALERT_EVALUATE_INTERVAL",
+    "give_up": "RECEIVER_ALERT_GIVE_UP",
+    "backoff_max": "RECEIVER_ALERT_BACKOFF_MAX",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSettings:
+    """Alert rules and where alerts go. Rules raise nothing unless `enabled`."""
+
+    enabled: bool = False
+    urls: tuple[str, ...] = ()
+    slack_urls: tuple[str, ...] = ()
+    secret: bytes | None = field(default=None, repr=False)
+    statuses: frozenset[str] = frozenset({"undelivered", "rejected", "expired"})
+    opt_outs: bool = True
+    cooldown: float = 900.0
+    failure_rate: float = 0.25
+    failure_window: float = 900.0
+    failure_min_volume: int = 50
+    silence: float = 0.0
+    evaluate_interval: float = 30.0
+    give_up: float = 86_400.0
+    backoff_max: float = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +85,7 @@ class Settings:
     drain_interval: float = 1.0
     shutdown_timeout: float = 10.0
     api_token: str | None = field(default=None, repr=False)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
 
     @property
     def spool_path(self) -> Path:
@@ -47,8 +93,11 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if environ is None else environ
-        reader = _Reader(env)
+        env = dict(os.environ if environ is None else environ)
+        config_errors: list[str] = []
+        for name, value in _config_file(env.get("RECEIVER_CONFIG"), config_errors).items():
+            env.setdefault(name, value)  # the environment overrides the file
+        reader = _Reader(env, config_errors)
         settings = cls(
             database_url=reader.text("DATABASE_URL"),
             data_dir=Path(reader.text("RECEIVER_DATA_DIR") or ".receiver"),
@@ -65,6 +114,7 @@ class Settings:
             drain_interval=reader.number("RECEIVER_DRAIN_INTERVAL", 1.0, minimum=0.05),
             shutdown_timeout=reader.number("RECEIVER_SHUTDOWN_TIMEOUT", 10.0, minimum=0.1),
             api_token=reader.text("RECEIVER_API_TOKEN"),
+            alerts=_alert_settings(reader),
         )
         if settings.writers > settings.pool_size:
             reader.errors.append(
@@ -76,6 +126,69 @@ class Settings:
         return settings
 
 
+def _alert_settings(reader: _Reader) -> AlertSettings:
+    urls = reader.urls("RECEIVER_ALERT_URLS")
+    slack_urls = reader.urls("RECEIVER_ALERT_SLACK_URLS")
+    secret = reader.webhook_secret("RECEIVER_ALERT_SECRET")
+    if urls and secret is None:
+        reader.errors.append(
+            "RECEIVER_ALERT_SECRET is required with RECEIVER_ALERT_URLS: alerts are signed per "
+            "the Standard Webhooks spec with a secret written whsec_<base64>"
+        )
+    statuses = reader.statuses("RECEIVER_ALERT_STATUSES")
+    defaults = AlertSettings()
+    return AlertSettings(
+        enabled=reader.boolean("RECEIVER_ALERTS", bool(urls or slack_urls)),
+        urls=urls,
+        slack_urls=slack_urls,
+        secret=secret,
+        statuses=statuses if statuses is not None else defaults.statuses,
+        opt_outs=reader.boolean("RECEIVER_ALERT_OPT_OUTS", True),
+        cooldown=reader.number("RECEIVER_ALERT_COOLDOWN", defaults.cooldown),
+        failure_rate=reader.number("RECEIVER_ALERT_FAILURE_RATE", 0.25, maximum=1.0),
+        failure_window=reader.number(
+            "RECEIVER_ALERT_FAILURE_WINDOW", defaults.failure_window, minimum=1
+        ),
+        failure_min_volume=reader.integer(
+            "RECEIVER_ALERT_FAILURE_MIN_VOLUME", 50, minimum=1, maximum=10**9
+        ),
+        silence=reader.number("RECEIVER_ALERT_SILENCE", 0.0, maximum=30 * 86_400),
+        evaluate_interval=reader.number(
+            "RECEIVER_ALERT_EVALUATE_INTERVAL", defaults.evaluate_interval, minimum=0.05
+        ),
+        give_up=reader.number("RECEIVER_ALERT_GIVE_UP", defaults.give_up, minimum=1),
+        backoff_max=reader.number("RECEIVER_ALERT_BACKOFF_MAX", defaults.backoff_max, minimum=0.01),
+    )
+
+
+def _config_file(path: str | None, errors: list[str]) -> dict[str, str]:
+    """Settings from receiver.toml's [alerts] table, as the environment variables they mean."""
+    if not path:
+        return {}
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        errors.append(f"RECEIVER_CONFIG: cannot read {path}: {exc}")
+        return {}
+    values: dict[str, str] = {}
+    alerts = data.get("alerts", {})
+    if not isinstance(alerts, dict):
+        errors.append(f"RECEIVER_CONFIG: [alerts] in {path} must be a table")
+        return {}
+    for key, value in alerts.items():
+        name = _ALERT_KEYS.get(key)
+        if name is None:
+            errors.append(f"RECEIVER_CONFIG: unknown key alerts.{key} in {path}")
+        elif isinstance(value, list):
+            values[name] = ",".join(str(item) for item in value)
+        elif isinstance(value, bool):
+            values[name] = "1" if value else "0"
+        else:
+            values[name] = str(value)
+    return values
+
+
 def _path_or_none(value: str | None) -> Path | None:
     return Path(value) if value else None
 
@@ -84,6 +197,40 @@ def _path_or_none(value: str | None) -> Path | None:
 class _Reader:
     env: Mapping[str, str]
     errors: list[str] = field(default_factory=list)
+
+    def urls(self, name: str) -> tuple[str, ...]:
+        values = tuple(v.strip() for v in self.env.get(name, "").split(",") if v.strip())
+        for value in values:
+            if not re.match(r"^https?://[^/\s]+", value):
+                self.errors.append(f"{name}: expected http(s):// URLs, got {value!r}")
+        return values
+
+    def webhook_secret(self, name: str) -> bytes | None:
+        raw = self.text(name)
+        if raw is None:
+            return None
+        try:
+            if not raw.startswith("whsec_"):
+                raise ValueError
+            secret = base64.b64decode(raw.removeprefix("whsec_"), validate=True)
+        except (ValueError, binascii.Error):
+            self.errors.append(f"{name}: expected whsec_ followed by base64, got a different form")
+            return None
+        if len(secret) < 16:
+            self.errors.append(f"{name}: the decoded secret must be at least 16 bytes")
+        return secret
+
+    def statuses(self, name: str) -> frozenset[str] | None:
+        raw = self.text(name)
+        if raw is None:
+            return None
+        values = frozenset(v.strip().lower() for v in raw.split(",") if v.strip())
+        unknown = sorted(values - _STATUSES)
+        if unknown:
+            self.errors.append(
+                f"{name}: unknown statuses {', '.join(unknown)}; use {', '.join(sorted(_STATUSES))}"
+            )
+        return values & _STATUSES
 
     def text(self, name: str) -> str | None:
         value = self.env.get(name, "").strip()

@@ -15,15 +15,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, AsyncCursor
 
+from receiver.alerts import Alert, raise_alerts
 from receiver.callback import Accepted
+from receiver.config import AlertSettings
 from receiver.records import DeliveryEvent, InboundMessage
 from receiver.status import Status
 
-__all__ = ["dedup_key", "write_batch"]
+__all__ = ["WriteResult", "dedup_key", "write_batch"]
 
 _INSERT_CALLBACK = """
 INSERT INTO callbacks (id, received_at, provider, method, query, headers, content_type, body,
@@ -82,6 +86,7 @@ ON CONFLICT (provider, message_key) DO UPDATE SET
     delivered_at = least(m.delivered_at, EXCLUDED.delivered_at),
     final_at = least(m.final_at, EXCLUDED.final_at),
     event_count = m.event_count + 1
+RETURNING status, status_at
 """
 # Every SET expression sees the row as it was before this update, so the CASEs above all
 # compare against the old rank and time whatever their order.
@@ -94,6 +99,7 @@ VALUES (%(callback_id)s, %(provider)s, %(message_id)s, %(sender)s, %(recipient)s
         %(occurred_at)s, %(occurred_at_raw)s, %(received_at)s, %(related_message_id)s,
         %(related_client_ref)s, %(is_opt_out)s, %(keyword)s, %(dedup_key)s)
 ON CONFLICT (provider, dedup_key) DO NOTHING
+RETURNING true
 """
 
 
@@ -164,8 +170,25 @@ def _inbound_row(item: Accepted, message: InboundMessage) -> dict[str, Any]:
     }
 
 
-async def write_batch(conn: AsyncConnection[Any], batch: Sequence[Accepted]) -> None:
-    """Write `batch` in the caller's transaction."""
+async def _returned(cur: AsyncCursor[Any], rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """After executemany(returning=True): the row each statement returned, None if none."""
+    results: list[Any] = []
+    for _ in rows:
+        results.append(await cur.fetchone())
+        cur.nextset()
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    #: Callbacks that carried events, all of which were already stored (provider retries).
+    duplicates: frozenset[UUID]
+
+
+async def write_batch(
+    conn: AsyncConnection[Any], batch: Sequence[Accepted], alerts: AlertSettings | None = None
+) -> WriteResult:
+    """Write `batch` in the caller's transaction, raising per-message alerts if enabled."""
     callbacks: list[dict[str, Any]] = [
         {
             "id": item.raw.id,
@@ -183,24 +206,98 @@ async def write_batch(conn: AsyncConnection[Any], batch: Sequence[Accepted]) -> 
     events = [_event_row(item, event) for item in batch for event in item.normalized.events]
     inbound = [_inbound_row(item, msg) for item in batch for msg in item.normalized.inbound]
     # Deadlock freedom: each phase below takes its locks in one global order (callback id,
-    # then event digest, then message key), and a transaction waiting in a phase only ever
-    # waits on locks of that phase's kind, so no two transactions can wait on each other.
+    # event digest, message key, inbound digest, alert key), and a transaction waiting in a
+    # phase only ever waits on locks of that phase's kind, so none can wait on each other.
     callbacks.sort(key=lambda row: str(row["id"]))
     events.sort(key=lambda row: (row["provider"], row["dedup_key"]))
     inbound.sort(key=lambda row: (row["provider"], row["dedup_key"]))
+    alerting = alerts is not None and alerts.enabled
+    raised: list[Alert] = []
+    new_events: list[dict[str, Any]] = []
 
     async with conn.cursor() as cur:
         await cur.executemany(_INSERT_CALLBACK, callbacks)
         if events:
             await cur.executemany(_INSERT_EVENT, events, returning=True)
-            new_events = []
-            for row in events:
-                if await cur.fetchone() is not None:
-                    new_events.append(row)
-                cur.nextset()
+            inserted = await _returned(cur, events)
+            new_events = [row for row, new in zip(events, inserted, strict=True) if new]
             projected = [row for row in new_events if row["message_key"] is not None]
             projected.sort(key=lambda row: (row["provider"], row["message_key"]))
             if projected:
-                await cur.executemany(_PROJECT, projected)
+                await cur.executemany(_PROJECT, projected, returning=alerting)
+                if alerting:
+                    assert alerts is not None
+                    current = await _returned(cur, projected)
+                    raised += _failure_alerts(projected, current, alerts)
         if inbound:
-            await cur.executemany(_INSERT_INBOUND, inbound)
+            await cur.executemany(_INSERT_INBOUND, inbound, returning=alerting)
+            if alerting:
+                assert alerts is not None
+                new_inbound = await _returned(cur, inbound)
+                raised += _opt_out_alerts(inbound, new_inbound, alerts)
+        if raised:
+            assert alerts is not None
+            await raise_alerts(cur, raised, alerts)
+
+    with_events = {row["callback_id"] for row in events}
+    return WriteResult(duplicates=frozenset(with_events - {r["callback_id"] for r in new_events}))
+
+
+def _failure_alerts(
+    projected: list[dict[str, Any]], current: list[Any], alerts: AlertSettings
+) -> list[Alert]:
+    """message.failed for events that just set their message's status to an alerting one."""
+    raised = []
+    for row, now in zip(projected, current, strict=True):
+        if row["status"] not in alerts.statuses or now is None:
+            continue
+        if (now[0], now[1]) != (row["status"], row["status_at"]):
+            continue  # the message already had a stronger or later status
+        raised.append(
+            Alert(
+                type="message.failed",
+                key=f"{row['provider']}:{row['message_key']}",
+                provider=row["provider"],
+                payload={
+                    "type": "message.failed",
+                    "provider": row["provider"],
+                    "message_id": row["message_id"],
+                    "client_ref": row["client_ref"],
+                    "recipient": row["recipient"],
+                    "status": row["status"],
+                    "provider_status": row["provider_status"],
+                    "error_code": row["error_code"],
+                    "error_detail": row["error_detail"],
+                    "occurred_at": row["occurred_at"],
+                    "callback_id": row["callback_id"],
+                },
+            )
+        )
+    return raised
+
+
+def _opt_out_alerts(
+    inbound: list[dict[str, Any]], inserted: list[Any], alerts: AlertSettings
+) -> list[Alert]:
+    if not alerts.opt_outs:
+        return []
+    return [
+        Alert(
+            type="message.opted_out",
+            key=f"{row['provider']}:{row['sender']}",
+            provider=row["provider"],
+            payload={
+                "type": "message.opted_out",
+                "provider": row["provider"],
+                "sender": row["sender"],
+                "recipient": row["recipient"],
+                "keyword": row["keyword"],
+                "text": row["text"],
+                "message_id": row["related_message_id"],
+                "client_ref": row["related_client_ref"],
+                "callback_id": row["callback_id"],
+            },
+        )
+        for row, new in zip(inbound, inserted, strict=True)
+        if new and row["is_opt_out"]
+    ]

@@ -17,17 +17,22 @@ import contextlib
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from receiver.callback import Accepted, RawCallback, normalize
+from receiver.config import AlertSettings
+from receiver.metrics import Metrics
 from receiver.records import Normalized
 from receiver.spool import Spool
-from receiver.store import write_batch
+from receiver.store import WriteResult, write_batch
 
-__all__ = ["NotDurable", "Writer", "WriterStats"]
+__all__ = ["NotDurable", "Outcome", "Writer", "WriterStats"]
+
+#: What became of a callback: "stored", "duplicate" (stored; its events were known) or "spooled".
+Outcome = str
 
 log = logging.getLogger("receiver.writer")
 
@@ -47,13 +52,12 @@ class WriterStats:
     replayed: int = 0
     failed: int = 0
     batches: int = 0
-    batch_sizes: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class _Pending:
     item: Accepted
-    done: asyncio.Future[None]
+    done: asyncio.Future[Outcome]
 
 
 class Writer:
@@ -68,6 +72,8 @@ class Writer:
         flushers: int = 2,
         commit_timeout: float = 2.0,
         drain_interval: float = 1.0,
+        alerts: AlertSettings | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.pool = pool
         self.spool = spool
@@ -77,6 +83,8 @@ class Writer:
         self.flushers = flushers
         self.commit_timeout = commit_timeout
         self.drain_interval = drain_interval
+        self.alerts = alerts
+        self.metrics = metrics
         self.stats = WriterStats()
         self.database_up = True
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
@@ -85,11 +93,11 @@ class Writer:
 
     # -- request side -------------------------------------------------------------------
 
-    async def write(self, item: Accepted) -> None:
+    async def write(self, item: Accepted) -> Outcome:
         """Return once `item` is committed to Postgres or fsync'd to the spool."""
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        done: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait(_Pending(item, done))
-        await done
+        return await done
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -142,7 +150,9 @@ class Writer:
     async def _commit(self, batch: list[_Pending]) -> None:
         if self.database_up:
             try:
-                await asyncio.wait_for(self._write([p.item for p in batch]), self.commit_timeout)
+                result = await asyncio.wait_for(
+                    self._write([p.item for p in batch]), self.commit_timeout
+                )
             except _UNAVAILABLE as exc:
                 self._mark_down(exc)
             except psycopg.Error:
@@ -152,16 +162,19 @@ class Writer:
             else:
                 self.stats.stored += len(batch)
                 self.stats.batches += 1
-                self._resolve(batch)
+                if self.metrics is not None:
+                    self.metrics.batch_size.observe(len(batch))
+                self._resolve(batch, result)
                 return
         await self._to_spool(batch)
 
     async def _commit_one_by_one(self, batch: list[_Pending]) -> None:
         for pending in batch:
             item = pending.item
+            result = WriteResult(frozenset())
             try:
                 try:
-                    await asyncio.wait_for(self._write([item]), self.commit_timeout)
+                    result = await asyncio.wait_for(self._write([item]), self.commit_timeout)
                 except psycopg.Error as exc:
                     if isinstance(exc, _UNAVAILABLE):
                         raise
@@ -176,18 +189,18 @@ class Writer:
                 await self._to_spool([pending])
             else:
                 self.stats.stored += 1
-                self._resolve([pending])
+                self._resolve([pending], result)
 
-    async def _write(self, items: Sequence[Accepted]) -> None:
+    async def _write(self, items: Sequence[Accepted]) -> WriteResult:
         for attempt in range(3):
             try:
                 async with self.pool.connection() as conn, conn.transaction():
-                    await write_batch(conn, items)
-                return
+                    return await write_batch(conn, items, self.alerts)
             except _RETRY:
                 if attempt == 2:
                     raise
                 await asyncio.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     async def _to_spool(self, batch: list[_Pending]) -> None:
         try:
@@ -200,13 +213,19 @@ class Writer:
                     pending.done.set_exception(NotDurable(str(exc)))
             return
         self.stats.spooled += len(batch)
-        self._resolve(batch)
+        self._resolve(batch, None)
 
     @staticmethod
-    def _resolve(batch: list[_Pending]) -> None:
+    def _resolve(batch: list[_Pending], result: WriteResult | None) -> None:
         for pending in batch:
-            if not pending.done.done():
-                pending.done.set_result(None)
+            if pending.done.done():
+                continue
+            if result is None:
+                pending.done.set_result("spooled")
+            elif pending.item.raw.id in result.duplicates:
+                pending.done.set_result("duplicate")
+            else:
+                pending.done.set_result("stored")
 
     def _mark_down(self, exc: BaseException) -> None:
         if self.database_up:

@@ -19,7 +19,15 @@ from receiver.db import apply_migrations
 from tests.processes import Servers
 
 TOKEN = "test-token-0123456789abcdef"
-TABLES = ("delivery_events", "inbound_messages", "messages", "callbacks")
+TABLES = (
+    "delivery_events",
+    "inbound_messages",
+    "messages",
+    "callbacks",
+    "alert_deliveries",
+    "alerts",
+    "alert_cooldowns",
+)
 
 
 @pytest.fixture(scope="session")

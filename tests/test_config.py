@@ -51,3 +51,40 @@ def test_every_bad_value_is_named() -> None:
         "RECEIVER_PUBLIC_URL",
     ):
         assert name in message
+
+
+def test_alert_rules_from_a_config_file_with_env_overrides(tmp_path: Path) -> None:
+    config = tmp_path / "receiver.toml"
+    config.write_text(
+        "[alerts]\n"
+        'urls = ["https://hooks.example.com/a", "https://hooks.example.com/b"]\n'
+        'secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"\n'
+        'statuses = ["undelivered", "unknown"]\n'
+        "failure_rate = 0.3\n"
+        "silence = 600\n"
+    )
+    settings = Settings.from_env(
+        {"RECEIVER_CONFIG": str(config), "RECEIVER_ALERT_FAILURE_RATE": "0.4"}
+    )
+    alerts = settings.alerts
+    assert alerts.enabled is True
+    assert alerts.urls == ("https://hooks.example.com/a", "https://hooks.example.com/b")
+    assert alerts.statuses == frozenset({"undelivered", "unknown"})
+    assert alerts.failure_rate == 0.4  # the environment wins over the file
+    assert alerts.silence == 600
+    assert alerts.secret is not None and len(alerts.secret) == 24
+
+
+def test_alert_urls_need_a_standard_webhooks_secret(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="RECEIVER_ALERT_SECRET is required"):
+        Settings.from_env({"RECEIVER_ALERT_URLS": "https://hooks.example.com/a"})
+    with pytest.raises(ConfigError, match="whsec_"):
+        Settings.from_env(
+            {"RECEIVER_ALERT_URLS": "https://hooks.example.com/a", "RECEIVER_ALERT_SECRET": "x"}
+        )
+    config = tmp_path / "receiver.toml"
+    config.write_text("[alerts]\nstatuses = ['lost']\nbogus = 1\n")
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"RECEIVER_CONFIG": str(config)})
+    assert "unknown statuses lost" in str(caught.value)
+    assert "alerts.bogus" in str(caught.value)

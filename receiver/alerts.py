@@ -1,0 +1,337 @@
+"""Alerting hooks: rules that raise alerts, and the outbox dispatcher that delivers them.
+
+Per-message alerts (a message reaching a failure status, an opt-out) are raised by `store.py`
+inside the transaction that stores the event, so an alert exists exactly when its cause does.
+Windowed rules (failure rate, silence) are evaluated periodically by whichever process holds an
+advisory lock. Every alert passes a cool-down gate (one alert per rule and key per cool-down)
+and is fanned out to one outbox row per target. Dispatchers in any number of processes claim
+due rows with FOR UPDATE SKIP LOCKED, POST them signed per the Standard Webhooks spec, and
+retry with exponential backoff until a target answers 2xx or the give-up time passes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from receiver.config import AlertSettings
+
+__all__ = ["Alert", "AlertService", "raise_alerts", "sign"]
+
+log = logging.getLogger("receiver.alerts")
+
+NOTIFY_CHANNEL = "receiver_alerts"
+_EVALUATOR_LOCK = 0x5EC_A1E7
+_FAILED = ("undelivered", "expired", "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    type: str
+    key: str
+    provider: str | None
+    payload: dict[str, Any]
+
+
+def sign(secret: bytes, message_id: str, timestamp: int, body: bytes) -> str:
+    """The Standard Webhooks `webhook-signature` value: v1,base64(HMAC-SHA256(id.ts.body))."""
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    digest = hmac.new(secret, signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+_RAISE = """
+WITH gate AS (
+    INSERT INTO alert_cooldowns (rule, alert_key, until)
+    VALUES (%(type)s, %(key)s, now() + make_interval(secs => %(cooldown)s))
+    ON CONFLICT (rule, alert_key) DO UPDATE SET until = EXCLUDED.until
+    WHERE alert_cooldowns.until <= now()
+    RETURNING 1
+), alert AS (
+    INSERT INTO alerts (type, alert_key, provider, payload)
+    SELECT %(type)s, %(key)s, %(provider)s, %(payload)s FROM gate
+    RETURNING id
+)
+INSERT INTO alert_deliveries (alert_id, target, format)
+SELECT alert.id, target.url, target.format
+FROM alert, unnest(%(urls)s::text[], %(formats)s::text[]) AS target(url, format)
+"""
+
+
+async def raise_alerts(
+    cur: psycopg.AsyncCursor[Any], alerts: Sequence[Alert], settings: AlertSettings
+) -> None:
+    """Record `alerts` (those not in a cool-down) and their outbox rows, in the caller's tx."""
+    if not alerts:
+        return
+    urls = list(settings.urls) + list(settings.slack_urls)
+    formats = ["standard"] * len(settings.urls) + ["slack"] * len(settings.slack_urls)
+    params = [
+        {
+            "type": alert.type,
+            "key": alert.key,
+            "provider": alert.provider,
+            "payload": json.dumps(alert.payload, default=str),
+            "cooldown": settings.cooldown,
+            "urls": urls,
+            "formats": formats,
+        }
+        # Sorted: cool-down rows are locked in one global order (see store.py on deadlocks).
+        for alert in sorted(alerts, key=lambda a: (a.type, a.key))
+    ]
+    await cur.executemany(_RAISE, params)
+
+
+def slack_body(payload: dict[str, Any]) -> dict[str, str]:
+    """A Slack incoming-webhook body: one line of text saying what happened."""
+    kind = payload.get("type", "alert")
+    provider = payload.get("provider") or "all providers"
+    if kind == "message.failed":
+        text = (
+            f":x: {provider} message {payload.get('message_id') or payload.get('client_ref')} "
+            f"to {payload.get('recipient')} is {payload.get('status')} "
+            f"({payload.get('provider_status')}, error {payload.get('error_code')})"
+        )
+    elif kind == "message.opted_out":
+        text = f":no_entry: {payload.get('sender')} opted out via {provider}"
+    elif kind == "provider.failure_rate":
+        text = (
+            f":warning: {provider} failure rate {payload.get('failure_rate'):.0%} "
+            f"({payload.get('failed')}/{payload.get('total')} in the last "
+            f"{payload.get('window_seconds')} s)"
+        )
+    elif kind == "callbacks.silent":
+        text = f":zzz: no callbacks for {payload.get('silent_seconds')} s"
+    else:
+        text = json.dumps(payload)
+    return {"text": text}
+
+
+class AlertService:
+    """Runs the dispatcher and the windowed-rule evaluator in one process."""
+
+    def __init__(
+        self, pool: AsyncConnectionPool, settings: AlertSettings, *, poll_interval: float = 1.0
+    ) -> None:
+        self.pool = pool
+        self.settings = settings
+        self.poll_interval = poll_interval
+        self._tasks: list[asyncio.Task[None]] = []
+        self._client: httpx.AsyncClient | None = None
+        self._stopping = asyncio.Event()
+
+    async def start(self) -> None:
+        if not self.settings.enabled:
+            return
+        self._client = httpx.AsyncClient(timeout=10.0)
+        self._tasks = [
+            asyncio.create_task(self._loop(self.dispatch_once, self.poll_interval)),
+            asyncio.create_task(self._loop(self.evaluate_once, self.settings.evaluate_interval)),
+        ]
+
+    async def stop(self, timeout: float = 15.0) -> None:
+        """Let a delivery in flight record its outcome (so it is not sent twice), then stop."""
+        self._stopping.set()
+        if self._tasks:
+            _, running = await asyncio.wait(self._tasks, timeout=timeout)
+            for task in running:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if self._client is not None:
+            await self._client.aclose()
+
+    async def _loop(self, step: Any, interval: float) -> None:
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), interval)
+                return
+            try:
+                await step()
+            except (psycopg.Error, OSError, TimeoutError) as exc:
+                log.debug("alert step skipped: %s", exc)  # Postgres down: try again later
+            except Exception:
+                log.exception("alert step failed")
+
+    # -- delivery ---------------------------------------------------------------------
+
+    async def dispatch_once(self) -> int:
+        """Announce new alerts with NOTIFY and deliver due outbox rows; returns rows handled."""
+        await self._notify_new()
+        handled = 0
+        while True:
+            batch = await self._deliver_due()
+            handled += batch
+            if batch == 0:
+                return handled
+
+    async def _notify_new(self) -> None:
+        async with self.pool.connection() as conn, conn.transaction():
+            cur = await conn.execute(
+                "UPDATE alerts SET notified_at = now() WHERE id IN ("
+                " SELECT id FROM alerts WHERE notified_at IS NULL ORDER BY id LIMIT 100"
+                " FOR UPDATE SKIP LOCKED) RETURNING id, type, provider, alert_key"
+            )
+            for alert_id, kind, provider, key in await cur.fetchall():
+                note = json.dumps({"id": alert_id, "type": kind, "provider": provider, "key": key})
+                await conn.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, note))
+
+    async def _deliver_due(self, limit: int = 10) -> int:
+        async with self.pool.connection() as conn, conn.transaction():
+            cur = conn.cursor(row_factory=dict_row)
+            await cur.execute(
+                "SELECT d.id, d.target, d.format, d.attempts, a.id AS alert_id, a.payload,"
+                " a.created_at FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id"
+                " WHERE d.state = 'pending' AND d.next_attempt_at <= now()"
+                " ORDER BY d.next_attempt_at LIMIT %s FOR UPDATE OF d SKIP LOCKED",
+                (limit,),
+            )
+            due = await cur.fetchall()
+            for row in due:
+                error = await self._post(row)
+                await conn.execute(*self._outcome(row, error))
+            return len(due)
+
+    async def _post(self, row: dict[str, Any]) -> str | None:
+        """POST one delivery; None on a 2xx, else why it failed."""
+        assert self._client is not None
+        payload = row["payload"]
+        if row["format"] == "slack":
+            body = json.dumps(slack_body(payload)).encode()
+            headers = {"content-type": "application/json"}
+        else:
+            body = json.dumps(payload, separators=(",", ":")).encode()
+            message_id = f"alert_{row['alert_id']}"
+            timestamp = int(time.time())
+            headers = {
+                "content-type": "application/json",
+                "webhook-id": message_id,
+                "webhook-timestamp": str(timestamp),
+            }
+            if self.settings.secret is not None:
+                headers["webhook-signature"] = sign(
+                    self.settings.secret, message_id, timestamp, body
+                )
+        try:
+            response = await self._client.post(row["target"], content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            return f"{type(exc).__name__}: {exc}"
+        if 200 <= response.status_code < 300:
+            return None
+        return f"HTTP {response.status_code}: {response.text[:200]}"
+
+    def _outcome(self, row: dict[str, Any], error: str | None) -> tuple[str, tuple[Any, ...]]:
+        attempts = row["attempts"] + 1
+        if error is None:
+            return (
+                "UPDATE alert_deliveries SET state = 'delivered', attempts = %s,"
+                " delivered_at = now(), last_error = NULL WHERE id = %s",
+                (attempts, row["id"]),
+            )
+        age = (datetime.now(UTC) - row["created_at"]).total_seconds()
+        if age >= self.settings.give_up:
+            return (
+                "UPDATE alert_deliveries SET state = 'failed', attempts = %s, last_error = %s"
+                " WHERE id = %s",
+                (attempts, f"gave up after {attempts} attempts; last: {error}", row["id"]),
+            )
+        # Exponential backoff with full jitter, capped, so a recovering target is not stampeded.
+        delay = random.uniform(0.5, 1.0) * min(self.settings.backoff_max, 2.0 ** (attempts - 1))
+        return (
+            "UPDATE alert_deliveries SET attempts = %s, last_error = %s,"
+            " next_attempt_at = now() + make_interval(secs => %s) WHERE id = %s",
+            (attempts, error, delay, row["id"]),
+        )
+
+    # -- windowed rules ---------------------------------------------------------------
+
+    async def evaluate_once(self) -> list[Alert]:
+        """Evaluate failure-rate and silence rules, if no other process is doing so now.
+
+        Returns the alerts whose condition holds; the cool-down gate decides which are raised.
+        """
+        if not self.settings.enabled:
+            return []
+        async with self.pool.connection() as conn, conn.transaction():
+            cur = await conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (_EVALUATOR_LOCK,))
+            row = await cur.fetchone()
+            if row is None or not row[0]:
+                return []
+            alerts = await self._failure_rates(conn) + await self._silence(conn)
+            async with conn.cursor() as raise_cur:
+                await raise_alerts(raise_cur, alerts, self.settings)
+            return alerts
+
+    async def _failure_rates(self, conn: psycopg.AsyncConnection[Any]) -> list[Alert]:
+        settings = self.settings
+        if settings.failure_rate <= 0:
+            return []
+        cur = await conn.execute(
+            "SELECT provider,"
+            " count(*) FILTER (WHERE status = ANY(%s)) AS failed,"
+            " count(*) FILTER (WHERE status NOT IN ('queued', 'sent')) AS total"
+            " FROM delivery_events WHERE received_at > now() - make_interval(secs => %s)"
+            " GROUP BY provider",
+            (list(_FAILED), settings.failure_window),
+        )
+        alerts = []
+        for provider, failed, total in await cur.fetchall():
+            if total < settings.failure_min_volume or failed / total <= settings.failure_rate:
+                continue
+            alerts.append(
+                Alert(
+                    type="provider.failure_rate",
+                    key=provider,
+                    provider=provider,
+                    payload={
+                        "type": "provider.failure_rate",
+                        "provider": provider,
+                        "failure_rate": round(failed / total, 4),
+                        "failed": failed,
+                        "total": total,
+                        "threshold": settings.failure_rate,
+                        "window_seconds": settings.failure_window,
+                    },
+                )
+            )
+        return alerts
+
+    async def _silence(self, conn: psycopg.AsyncConnection[Any]) -> list[Alert]:
+        if self.settings.silence <= 0:
+            return []
+        cur = await conn.execute(
+            "SELECT max(received_at), extract(epoch FROM now() - max(received_at)) FROM callbacks"
+        )
+        row = await cur.fetchone()
+        if row is None or row[0] is None or row[1] < self.settings.silence:
+            return []  # never received anything: nothing has gone quiet
+        last, silent = row
+        return [
+            Alert(
+                type="callbacks.silent",
+                key="all",
+                provider=None,
+                payload={
+                    "type": "callbacks.silent",
+                    "provider": None,
+                    "last_callback_at": last.isoformat(),
+                    "silent_seconds": int(silent),
+                },
+            )
+        ]
