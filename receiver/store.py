@@ -5,7 +5,7 @@ request or a group-committed batch (see writer.py) or a spool replay all take th
 Every insert is idempotent: callbacks by their id, events and inbound messages by a digest of
 their identity, so a retry from the provider or a replay from the spool is stored once.
 
-The status projection is the `messages` upsert below (`_PROJECT`), in SQL, so it is correct
+The status projection is the `messages` upsert `_PROJECT`, in SQL, so it is correct
 when several connections commit events for one message at the same moment: ON CONFLICT DO
 UPDATE locks the row and compares against the latest committed state, never a stale snapshot.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from psycopg import AsyncConnection, AsyncCursor
+from psycopg import AsyncConnection
 
 from receiver.alerts import Alert, raise_alerts
 from receiver.callback import Accepted
@@ -29,13 +29,94 @@ from receiver.status import Status
 
 __all__ = ["WriteResult", "dedup_key", "write_batch"]
 
-_INSERT_CALLBACK = """
-INSERT INTO callbacks (id, received_at, provider, method, query, headers, content_type, body,
-                       parse_error)
-VALUES (%(id)s, %(received_at)s, %(provider)s, %(method)s, %(query)s, %(headers)s,
-        %(content_type)s, %(body)s, %(parse_error)s)
-ON CONFLICT (id) DO NOTHING
-"""
+# Columns and their Postgres types. Each batch is written with one multi-row statement per
+# table, whose rows arrive as one array per column (unnest keeps their order).
+_CALLBACK_COLUMNS = (
+    ("id", "uuid"),
+    ("received_at", "timestamptz"),
+    ("provider", "text"),
+    ("method", "text"),
+    ("query", "text"),
+    ("headers", "jsonb"),
+    ("content_type", "text"),
+    ("body", "bytea"),
+    ("parse_error", "text"),
+)
+_EVENT_COLUMNS = (
+    ("callback_id", "uuid"),
+    ("provider", "text"),
+    ("message_key", "text"),
+    ("message_id", "text"),
+    ("client_ref", "text"),
+    ("recipient", "text"),
+    ("status", "text"),
+    ("provider_status", "text"),
+    ("error_code", "text"),
+    ("error_detail", "text"),
+    ("occurred_at", "timestamptz"),
+    ("occurred_at_raw", "text"),
+    ("received_at", "timestamptz"),
+    ("dedup_key", "bytea"),
+)
+_INBOUND_COLUMNS = (
+    ("callback_id", "uuid"),
+    ("provider", "text"),
+    ("message_id", "text"),
+    ("sender", "text"),
+    ("recipient", "text"),
+    ("text", "text"),
+    ("occurred_at", "timestamptz"),
+    ("occurred_at_raw", "text"),
+    ("received_at", "timestamptz"),
+    ("related_message_id", "text"),
+    ("related_client_ref", "text"),
+    ("is_opt_out", "boolean"),
+    ("keyword", "text"),
+    ("dedup_key", "bytea"),
+)
+_PROJECT_COLUMNS = (
+    ("provider", "text"),
+    ("message_key", "text"),
+    ("message_id", "text"),
+    ("client_ref", "text"),
+    ("recipient", "text"),
+    ("status", "text"),
+    ("status_rank", "smallint"),
+    ("status_at", "timestamptz"),
+    ("provider_status", "text"),
+    ("error_code", "text"),
+    ("error_detail", "text"),
+    ("received_at", "timestamptz"),
+    ("delivered_at", "timestamptz"),
+    ("final_at", "timestamptz"),
+)
+
+
+def _unnest(columns: Sequence[tuple[str, str]]) -> str:
+    arrays = ", ".join(f"%({name})s::{kind}[]" for name, kind in columns)
+    return f"unnest({arrays}) AS row({', '.join(name for name, _ in columns)})"
+
+
+def _insert(table: str, columns: Sequence[tuple[str, str]], tail: str) -> str:
+    names = ", ".join(name for name, _ in columns)
+    return f"INSERT INTO {table} ({names}) SELECT {names} FROM {_unnest(columns)} {tail}"
+
+
+def _arrays(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    return {name: [row[name] for row in rows] for name, _ in columns}
+
+
+_INSERT_CALLBACKS = _insert("callbacks", _CALLBACK_COLUMNS, "ON CONFLICT (id) DO NOTHING")
+_INSERT_EVENTS = _insert(
+    "delivery_events",
+    _EVENT_COLUMNS,
+    "ON CONFLICT (provider, dedup_key) DO NOTHING RETURNING provider, dedup_key",
+)
+_INSERT_INBOUND = _insert(
+    "inbound_messages",
+    _INBOUND_COLUMNS,
+    "ON CONFLICT (provider, dedup_key) DO NOTHING RETURNING provider, dedup_key",
+)
 
 # The incoming event sets the current status when it ranks higher, or ranks the same and is not
 # older. Ranks (status.py) put every final status above every non-final one, and unknown lowest
@@ -50,26 +131,17 @@ def _current(column: str) -> str:
     return f"{column} = CASE WHEN {_INCOMING_WINS} THEN EXCLUDED.{column} ELSE m.{column} END"
 
 
-_INSERT_EVENT = """
-INSERT INTO delivery_events (callback_id, provider, message_key, message_id, client_ref,
-                             recipient, status, provider_status, error_code, error_detail,
-                             occurred_at, occurred_at_raw, received_at, dedup_key)
-VALUES (%(callback_id)s, %(provider)s, %(message_key)s, %(message_id)s, %(client_ref)s,
-        %(recipient)s, %(status)s, %(provider_status)s, %(error_code)s, %(error_detail)s,
-        %(occurred_at)s, %(occurred_at_raw)s, %(received_at)s, %(dedup_key)s)
-ON CONFLICT (provider, dedup_key) DO NOTHING
-RETURNING true
-"""
-
+# Every SET expression sees the row as it was before this update, so the CASEs all compare
+# against the old rank and time whatever their order.
 _PROJECT = f"""
 INSERT INTO messages AS m (provider, message_key, message_id, client_ref, recipient, status,
                            status_rank, status_at, provider_status, error_code, error_detail,
                            first_event_at, last_event_at, last_received_at, delivered_at,
                            final_at, event_count)
-VALUES (%(provider)s, %(message_key)s, %(message_id)s, %(client_ref)s, %(recipient)s,
-        %(status)s, %(status_rank)s, %(status_at)s, %(provider_status)s, %(error_code)s,
-        %(error_detail)s, %(status_at)s, %(status_at)s, %(received_at)s, %(delivered_at)s,
-        %(final_at)s, 1)
+SELECT provider, message_key, message_id, client_ref, recipient, status, status_rank,
+       status_at, provider_status, error_code, error_detail, status_at, status_at, received_at,
+       delivered_at, final_at, 1
+FROM {_unnest(_PROJECT_COLUMNS)}
 ON CONFLICT (provider, message_key) DO UPDATE SET
     {_current("status")},
     {_current("status_rank")},
@@ -86,20 +158,7 @@ ON CONFLICT (provider, message_key) DO UPDATE SET
     delivered_at = least(m.delivered_at, EXCLUDED.delivered_at),
     final_at = least(m.final_at, EXCLUDED.final_at),
     event_count = m.event_count + 1
-RETURNING status, status_at
-"""
-# Every SET expression sees the row as it was before this update, so the CASEs above all
-# compare against the old rank and time whatever their order.
-
-_INSERT_INBOUND = """
-INSERT INTO inbound_messages (callback_id, provider, message_id, sender, recipient, text,
-                              occurred_at, occurred_at_raw, received_at, related_message_id,
-                              related_client_ref, is_opt_out, keyword, dedup_key)
-VALUES (%(callback_id)s, %(provider)s, %(message_id)s, %(sender)s, %(recipient)s, %(text)s,
-        %(occurred_at)s, %(occurred_at_raw)s, %(received_at)s, %(related_message_id)s,
-        %(related_client_ref)s, %(is_opt_out)s, %(keyword)s, %(dedup_key)s)
-ON CONFLICT (provider, dedup_key) DO NOTHING
-RETURNING true
+RETURNING provider, message_key, status, status_at
 """
 
 
@@ -170,13 +229,35 @@ def _inbound_row(item: Accepted, message: InboundMessage) -> dict[str, Any]:
     }
 
 
-async def _returned(cur: AsyncCursor[Any], rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """After executemany(returning=True): the row each statement returned, None if none."""
-    results: list[Any] = []
-    for _ in rows:
-        results.append(await cur.fetchone())
-        cur.nextset()
-    return results
+def _rounds(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Split events so no message appears twice in one round (one upsert may touch a row once).
+
+    Round n holds each message's n-th event of the batch. Every message of a later round was
+    already locked in the first, so later rounds never wait on another transaction.
+    """
+    rounds: list[list[dict[str, Any]]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row["provider"], row["message_key"])
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        if index == len(rounds):
+            rounds.append([])
+        rounds[index].append(row)
+    return rounds
+
+
+def _inserted_rows(
+    rows: list[dict[str, Any]], inserted: set[tuple[str, bytes]]
+) -> list[dict[str, Any]]:
+    """The rows the insert returned, once each: a retry may share a batch with its original."""
+    taken = []
+    for row in rows:
+        key = (row["provider"], row["dedup_key"])
+        if key in inserted:
+            inserted.discard(key)
+            taken.append(row)
+    return taken
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +286,9 @@ async def write_batch(
     ]
     events = [_event_row(item, event) for item in batch for event in item.normalized.events]
     inbound = [_inbound_row(item, msg) for item in batch for msg in item.normalized.inbound]
-    # Deadlock freedom: each phase below takes its locks in one global order (callback id,
-    # event digest, message key, inbound digest, alert key), and a transaction waiting in a
-    # phase only ever waits on locks of that phase's kind, so none can wait on each other.
+    # Deadlock freedom: each statement below takes its locks in one global order (callback id,
+    # event digest, message key, inbound digest, alert key), and a transaction waiting in one
+    # only ever waits on locks of that statement's kind, so none can wait on each other.
     callbacks.sort(key=lambda row: str(row["id"]))
     events.sort(key=lambda row: (row["provider"], row["dedup_key"]))
     inbound.sort(key=lambda row: (row["provider"], row["dedup_key"]))
@@ -216,25 +297,27 @@ async def write_batch(
     new_events: list[dict[str, Any]] = []
 
     async with conn.cursor() as cur:
-        await cur.executemany(_INSERT_CALLBACK, callbacks)
+        await cur.execute(_INSERT_CALLBACKS, _arrays(callbacks, _CALLBACK_COLUMNS))
         if events:
-            await cur.executemany(_INSERT_EVENT, events, returning=True)
-            inserted = await _returned(cur, events)
-            new_events = [row for row, new in zip(events, inserted, strict=True) if new]
-            projected = [row for row in new_events if row["message_key"] is not None]
+            await cur.execute(_INSERT_EVENTS, _arrays(events, _EVENT_COLUMNS))
+            inserted = {(provider, bytes(key)) for provider, key in await cur.fetchall()}
+            new_events = _inserted_rows(events, inserted)
+            projected = [r for r in new_events if r["message_key"] is not None]
             projected.sort(key=lambda row: (row["provider"], row["message_key"]))
-            if projected:
-                await cur.executemany(_PROJECT, projected, returning=alerting)
-                if alerting:
-                    assert alerts is not None
-                    current = await _returned(cur, projected)
-                    raised += _failure_alerts(projected, current, alerts)
-        if inbound:
-            await cur.executemany(_INSERT_INBOUND, inbound, returning=alerting)
+            current: dict[tuple[str, str], tuple[str, Any]] = {}
+            for round_rows in _rounds(projected):
+                await cur.execute(_PROJECT, _arrays(round_rows, _PROJECT_COLUMNS))
+                for provider, key, status, status_at in await cur.fetchall():
+                    current[(provider, key)] = (status, status_at)
             if alerting:
                 assert alerts is not None
-                new_inbound = await _returned(cur, inbound)
-                raised += _opt_out_alerts(inbound, new_inbound, alerts)
+                raised += _failure_alerts(projected, current, alerts)
+        if inbound:
+            await cur.execute(_INSERT_INBOUND, _arrays(inbound, _INBOUND_COLUMNS))
+            if alerting:
+                assert alerts is not None
+                new_inbound = {(p, bytes(k)) for p, k in await cur.fetchall()}
+                raised += _opt_out_alerts(_inserted_rows(inbound, new_inbound), alerts)
         if raised:
             assert alerts is not None
             await raise_alerts(cur, raised, alerts)
@@ -244,15 +327,17 @@ async def write_batch(
 
 
 def _failure_alerts(
-    projected: list[dict[str, Any]], current: list[Any], alerts: AlertSettings
+    projected: list[dict[str, Any]],
+    current: dict[tuple[str, str], tuple[str, Any]],
+    alerts: AlertSettings,
 ) -> list[Alert]:
-    """message.failed for events that just set their message's status to an alerting one."""
+    """message.failed for events that set their message's status to an alerting one."""
     raised = []
-    for row, now in zip(projected, current, strict=True):
-        if row["status"] not in alerts.statuses or now is None:
+    for row in projected:
+        if row["status"] not in alerts.statuses:
             continue
-        if (now[0], now[1]) != (row["status"], row["status_at"]):
-            continue  # the message already had a stronger or later status
+        if current.get((row["provider"], row["message_key"])) != (row["status"], row["status_at"]):
+            continue  # the message has a stronger or later status
         raised.append(
             Alert(
                 type="message.failed",
@@ -276,9 +361,7 @@ def _failure_alerts(
     return raised
 
 
-def _opt_out_alerts(
-    inbound: list[dict[str, Any]], inserted: list[Any], alerts: AlertSettings
-) -> list[Alert]:
+def _opt_out_alerts(inbound: list[dict[str, Any]], alerts: AlertSettings) -> list[Alert]:
     if not alerts.opt_outs:
         return []
     return [
@@ -298,6 +381,6 @@ def _opt_out_alerts(
                 "callback_id": row["callback_id"],
             },
         )
-        for row, new in zip(inbound, inserted, strict=True)
-        if new and row["is_opt_out"]
+        for row in inbound
+        if row["is_opt_out"]
     ]
