@@ -93,7 +93,7 @@ _PROJECT_COLUMNS = (
 
 
 def _unnest(columns: Sequence[tuple[str, str]]) -> str:
-    arrays = ", ".join(f"%({name})s::{kind}[]" for name, kind in columns)
+    arrays = ", ".join(f"%({name})b::{kind}[]" for name, kind in columns)
     return f"unnest({arrays}) AS row({', '.join(name for name, _ in columns)})"
 
 
