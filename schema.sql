@@ -420,3 +420,9 @@ COMMENT ON COLUMN opt_outs_daily.senders IS 'Distinct handsets (sender) among th
 CREATE INDEX IF NOT EXISTS inbound_messages_opt_out_day_idx
     ON inbound_messages ((date_trunc('day', received_at, 'UTC')), provider) INCLUDE (sender, received_at)
     WHERE is_opt_out;
+
+-- migration: 4
+
+-- The read API lists messages newest first (keyset pagination) and reads a callback's replies.
+CREATE INDEX IF NOT EXISTS messages_last_received_idx ON messages (last_received_at DESC, provider, message_key);
+CREATE INDEX IF NOT EXISTS inbound_messages_callback_idx ON inbound_messages (callback_id);

@@ -74,7 +74,7 @@ _KEY = re.compile(
 )
 # Jasmin fills fields the SMSC left out with the literal "ND" (not defined).
 _NOT_DEFINED = "ND"
-_DATE_FORMATS = {10: "%y%m%d%H%M", 12: "%y%m%d%H%M%S", 14: "%Y%m%d%H%M%S"}
+_KEY_NAMES = {"submit date": "submit date", "done date": "done date"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +104,9 @@ def parse_receipt(text: str) -> Receipt | None:
         return None
     values: dict[str, str | None] = {}
     for index, match in enumerate(matches):
-        key = re.sub(r"[\s_]+", " ", match.group(1).lower())
+        key = _KEY_NAMES.get(match.group(1).lower()) or " ".join(
+            match.group(1).lower().replace("_", " ").split()
+        )
         if key == "text":
             # Free text runs to the end and may itself contain "key:" lookalikes.
             values.setdefault(key, _clean(text[match.end() :], collapse=False))
@@ -155,9 +157,23 @@ def _digits(value: str | None) -> str | None:
 
 
 def _date(raw: str | None) -> datetime | None:
-    if not raw or not raw.isdigit() or len(raw) not in _DATE_FORMATS:
+    """YYMMDDhhmm, YYMMDDhhmmss or YYYYMMDDhhmmss (sliced by hand: strptime is slow)."""
+    if not raw or not raw.isdigit() or len(raw) not in (10, 12, 14):
         return None
+    if len(raw) == 14:
+        year, rest = int(raw[:4]), raw[4:]
+    else:
+        year, rest = 2000 + int(raw[:2]), raw[2:]
+    second = int(rest[8:10]) if len(rest) >= 10 else 0
     try:
-        return datetime.strptime(raw, _DATE_FORMATS[len(raw)]).replace(tzinfo=UTC)
+        return datetime(
+            year,
+            int(rest[0:2]),
+            int(rest[2:4]),
+            int(rest[4:6]),
+            int(rest[6:8]),
+            second,
+            tzinfo=UTC,
+        )
     except ValueError:
         return None
