@@ -69,5 +69,6 @@ def open_pool(database_url: str, size: int) -> AsyncConnectionPool:
         # Fail fast while Postgres is down: the writer spools instead of waiting.
         timeout=2.0,
         reconnect_timeout=0,
-        kwargs={"application_name": "receiver"},
+        # Autocommit: a batch is one atomic statement, or opens its own transaction.
+        kwargs={"application_name": "receiver", "autocommit": True},
     )

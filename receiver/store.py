@@ -5,13 +5,14 @@ request or a group-committed batch (see writer.py) or a spool replay all take th
 Every insert is idempotent: callbacks by their id, events and inbound messages by a digest of
 their identity, so a retry from the provider or a replay from the spool is stored once.
 
-The status projection is the `messages` upsert `_PROJECT`, in SQL, so it is correct
+The status projection is the `messages` upsert in `_STORE_BATCH`, in SQL, so it is correct
 when several connections commit events for one message at the same moment: ON CONFLICT DO
 UPDATE locks the row and compares against the latest committed state, never a stale snapshot.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Sequence
@@ -74,26 +75,10 @@ _INBOUND_COLUMNS = (
     ("keyword", "text"),
     ("dedup_key", "bytea"),
 )
-_PROJECT_COLUMNS = (
-    ("provider", "text"),
-    ("message_key", "text"),
-    ("message_id", "text"),
-    ("client_ref", "text"),
-    ("recipient", "text"),
-    ("status", "text"),
-    ("status_rank", "smallint"),
-    ("status_at", "timestamptz"),
-    ("provider_status", "text"),
-    ("error_code", "text"),
-    ("error_detail", "text"),
-    ("received_at", "timestamptz"),
-    ("delivered_at", "timestamptz"),
-    ("final_at", "timestamptz"),
-)
 
 
-def _unnest(columns: Sequence[tuple[str, str]]) -> str:
-    arrays = ", ".join(f"%({name})b::{kind}[]" for name, kind in columns)
+def _unnest(columns: Sequence[tuple[str, str]], prefix: str = "") -> str:
+    arrays = ", ".join(f"%({prefix}{name})b::{kind}[]" for name, kind in columns)
     return f"unnest({arrays}) AS row({', '.join(name for name, _ in columns)})"
 
 
@@ -106,17 +91,21 @@ def _arrays(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) 
     return {name: [row[name] for row in rows] for name, _ in columns}
 
 
-_INSERT_CALLBACKS = _insert("callbacks", _CALLBACK_COLUMNS, "ON CONFLICT (id) DO NOTHING")
-_INSERT_EVENTS = _insert(
-    "delivery_events",
-    _EVENT_COLUMNS,
-    "ON CONFLICT (provider, dedup_key) DO NOTHING RETURNING provider, dedup_key",
-)
 _INSERT_INBOUND = _insert(
     "inbound_messages",
     _INBOUND_COLUMNS,
     "ON CONFLICT (provider, dedup_key) DO NOTHING RETURNING provider, dedup_key",
 )
+# What the projection needs beyond the event's own columns.
+_EVENT_INPUT_COLUMNS = (
+    *_EVENT_COLUMNS,
+    ("status_rank", "smallint"),
+    ("status_at", "timestamptz"),
+    ("delivered_at", "timestamptz"),
+    ("final_at", "timestamptz"),
+)
+_EVENT_NAMES = ", ".join(name for name, _ in _EVENT_COLUMNS)
+_CALLBACK_NAMES = ", ".join(name for name, _ in _CALLBACK_COLUMNS)
 
 # The incoming event sets the current status when it ranks higher, or ranks the same and is not
 # older. Ranks (status.py) put every final status above every non-final one, and unknown lowest
@@ -131,34 +120,78 @@ def _current(column: str) -> str:
     return f"{column} = CASE WHEN {_INCOMING_WINS} THEN EXCLUDED.{column} ELSE m.{column} END"
 
 
-# Every SET expression sees the row as it was before this update, so the CASEs all compare
+# One statement stores a whole batch: callbacks, new events, and the messages projection. As a
+# single statement it is atomic without BEGIN/COMMIT round trips.
+#
+# `folded` reduces the batch's new events to one row per message by the same rule the upsert
+# applies (rank, then event time, then arrival), with counts and time bounds, so the upsert
+# touches each message once. Its ORDER BY makes every event insert finish before the first
+# message is locked, and messages are locked in key order: see write_batch on deadlocks.
+#
+# In the upsert every SET expression sees the row as it was before, so the CASEs all compare
 # against the old rank and time whatever their order.
-_PROJECT = f"""
-INSERT INTO messages AS m (provider, message_key, message_id, client_ref, recipient, status,
-                           status_rank, status_at, provider_status, error_code, error_detail,
-                           first_event_at, last_event_at, last_received_at, delivered_at,
-                           final_at, event_count)
-SELECT provider, message_key, message_id, client_ref, recipient, status, status_rank,
-       status_at, provider_status, error_code, error_detail, status_at, status_at, received_at,
-       delivered_at, final_at, 1
-FROM {_unnest(_PROJECT_COLUMNS)}
-ON CONFLICT (provider, message_key) DO UPDATE SET
-    {_current("status")},
-    {_current("status_rank")},
-    {_current("status_at")},
-    {_current("provider_status")},
-    {_current("error_code")},
-    {_current("error_detail")},
-    message_id = coalesce(m.message_id, EXCLUDED.message_id),
-    client_ref = coalesce(m.client_ref, EXCLUDED.client_ref),
-    recipient = coalesce(m.recipient, EXCLUDED.recipient),
-    first_event_at = least(m.first_event_at, EXCLUDED.first_event_at),
-    last_event_at = greatest(m.last_event_at, EXCLUDED.last_event_at),
-    last_received_at = greatest(m.last_received_at, EXCLUDED.last_received_at),
-    delivered_at = least(m.delivered_at, EXCLUDED.delivered_at),
-    final_at = least(m.final_at, EXCLUDED.final_at),
-    event_count = m.event_count + 1
-RETURNING provider, message_key, status, status_at
+_STORE_BATCH = f"""
+WITH input AS (
+    SELECT * FROM unnest({", ".join(f"%({n})b::{k}[]" for n, k in _EVENT_INPUT_COLUMNS)})
+        WITH ORDINALITY AS row({", ".join(n for n, _ in _EVENT_INPUT_COLUMNS)}, arrival)
+), stored_callbacks AS (
+    INSERT INTO callbacks ({_CALLBACK_NAMES})
+    SELECT {_CALLBACK_NAMES} FROM {_unnest(_CALLBACK_COLUMNS, prefix="cb_")}
+    ON CONFLICT (id) DO NOTHING
+), new_events AS (
+    INSERT INTO delivery_events ({_EVENT_NAMES})
+    SELECT {_EVENT_NAMES} FROM input ORDER BY arrival
+    ON CONFLICT (provider, dedup_key) DO NOTHING
+    RETURNING provider, dedup_key
+), fresh AS (
+    SELECT input.* FROM input JOIN new_events USING (provider, dedup_key)
+), folded AS (
+    SELECT DISTINCT ON (provider, message_key)
+        provider, message_key, status, status_rank, status_at, provider_status, error_code,
+        error_detail,
+        min(message_id) OVER w AS message_id,
+        min(client_ref) OVER w AS client_ref,
+        min(recipient) OVER w AS recipient,
+        min(status_at) OVER w AS first_event_at,
+        max(status_at) OVER w AS last_event_at,
+        max(received_at) OVER w AS last_received_at,
+        min(delivered_at) OVER w AS delivered_at,
+        min(final_at) OVER w AS final_at,
+        count(*) OVER w AS event_count
+    FROM fresh
+    WHERE message_key IS NOT NULL
+    WINDOW w AS (PARTITION BY provider, message_key)
+    ORDER BY provider, message_key, status_rank DESC, status_at DESC, arrival DESC
+), projected AS (
+    INSERT INTO messages AS m (provider, message_key, message_id, client_ref, recipient, status,
+                               status_rank, status_at, provider_status, error_code,
+                               error_detail, first_event_at, last_event_at, last_received_at,
+                               delivered_at, final_at, event_count)
+    SELECT provider, message_key, message_id, client_ref, recipient, status, status_rank,
+           status_at, provider_status, error_code, error_detail, first_event_at,
+           last_event_at, last_received_at, delivered_at, final_at, event_count
+    FROM folded
+    ORDER BY provider, message_key
+    ON CONFLICT (provider, message_key) DO UPDATE SET
+        {_current("status")},
+        {_current("status_rank")},
+        {_current("status_at")},
+        {_current("provider_status")},
+        {_current("error_code")},
+        {_current("error_detail")},
+        message_id = coalesce(m.message_id, EXCLUDED.message_id),
+        client_ref = coalesce(m.client_ref, EXCLUDED.client_ref),
+        recipient = coalesce(m.recipient, EXCLUDED.recipient),
+        first_event_at = least(m.first_event_at, EXCLUDED.first_event_at),
+        last_event_at = greatest(m.last_event_at, EXCLUDED.last_event_at),
+        last_received_at = greatest(m.last_received_at, EXCLUDED.last_received_at),
+        delivered_at = least(m.delivered_at, EXCLUDED.delivered_at),
+        final_at = least(m.final_at, EXCLUDED.final_at),
+        event_count = m.event_count + EXCLUDED.event_count
+    RETURNING provider, message_key, status, status_at
+)
+SELECT fresh.provider, fresh.dedup_key, projected.status, projected.status_at
+FROM fresh LEFT JOIN projected USING (provider, message_key)
 """
 
 
@@ -229,24 +262,6 @@ def _inbound_row(item: Accepted, message: InboundMessage) -> dict[str, Any]:
     }
 
 
-def _rounds(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Split events so no message appears twice in one round (one upsert may touch a row once).
-
-    Round n holds each message's n-th event of the batch. Every message of a later round was
-    already locked in the first, so later rounds never wait on another transaction.
-    """
-    rounds: list[list[dict[str, Any]]] = []
-    seen: dict[tuple[str, str], int] = {}
-    for row in rows:
-        key = (row["provider"], row["message_key"])
-        index = seen.get(key, 0)
-        seen[key] = index + 1
-        if index == len(rounds):
-            rounds.append([])
-        rounds[index].append(row)
-    return rounds
-
-
 def _inserted_rows(
     rows: list[dict[str, Any]], inserted: set[tuple[str, bytes]]
 ) -> list[dict[str, Any]]:
@@ -269,8 +284,19 @@ class WriteResult:
 async def write_batch(
     conn: AsyncConnection[Any], batch: Sequence[Accepted], alerts: AlertSettings | None = None
 ) -> WriteResult:
-    """Write `batch` in the caller's transaction, raising per-message alerts if enabled."""
-    callbacks: list[dict[str, Any]] = [
+    """Store `batch` atomically, raising per-message alerts if enabled.
+
+    On a connection in autocommit mode the common case is one statement, so one round trip;
+    replies and alerts add statements inside a transaction. Inside a caller's transaction it
+    simply takes part in it.
+
+    Deadlock freedom: every lock is taken in one global order per kind (event digest, then
+    message key, then inbound digest, then alert key), all of one kind before the next, and a
+    transaction waiting on a lock of one kind holds none of a later kind that another
+    transaction could be waiting for. Callback ids are unique, except for a spool replay,
+    which waits on the original's events before it reaches the callbacks.
+    """
+    callbacks = [
         {
             "id": item.raw.id,
             "received_at": item.raw.received_at,
@@ -284,34 +310,33 @@ async def write_batch(
         }
         for item in batch
     ]
-    events = [_event_row(item, event) for item in batch for event in item.normalized.events]
+    # A retry may share the batch with its original: send each event once.
+    unique: dict[tuple[str, bytes], dict[str, Any]] = {}
+    for item in batch:
+        for event in item.normalized.events:
+            row = _event_row(item, event)
+            unique.setdefault((row["provider"], row["dedup_key"]), row)
+    events = sorted(unique.values(), key=lambda row: (row["provider"], row["dedup_key"]))
     inbound = [_inbound_row(item, msg) for item in batch for msg in item.normalized.inbound]
-    # Deadlock freedom: each statement below takes its locks in one global order (callback id,
-    # event digest, message key, inbound digest, alert key), and a transaction waiting in one
-    # only ever waits on locks of that statement's kind, so none can wait on each other.
-    callbacks.sort(key=lambda row: str(row["id"]))
-    events.sort(key=lambda row: (row["provider"], row["dedup_key"]))
     inbound.sort(key=lambda row: (row["provider"], row["dedup_key"]))
     alerting = alerts is not None and alerts.enabled
-    raised: list[Alert] = []
-    new_events: list[dict[str, Any]] = []
+    statuses = alerts.statuses if alerts is not None and alerting else frozenset()
+    may_alert = alerting and (bool(inbound) or any(row["status"] in statuses for row in events))
 
-    async with conn.cursor() as cur:
-        await cur.execute(_INSERT_CALLBACKS, _arrays(callbacks, _CALLBACK_COLUMNS))
-        if events:
-            await cur.execute(_INSERT_EVENTS, _arrays(events, _EVENT_COLUMNS))
-            inserted = {(provider, bytes(key)) for provider, key in await cur.fetchall()}
-            new_events = _inserted_rows(events, inserted)
-            projected = [r for r in new_events if r["message_key"] is not None]
-            projected.sort(key=lambda row: (row["provider"], row["message_key"]))
-            current: dict[tuple[str, str], tuple[str, Any]] = {}
-            for round_rows in _rounds(projected):
-                await cur.execute(_PROJECT, _arrays(round_rows, _PROJECT_COLUMNS))
-                for provider, key, status, status_at in await cur.fetchall():
-                    current[(provider, key)] = (status, status_at)
-            if alerting:
-                assert alerts is not None
-                raised += _failure_alerts(projected, current, alerts)
+    params = _arrays(events, _EVENT_INPUT_COLUMNS)
+    for name, values in _arrays(callbacks, _CALLBACK_COLUMNS).items():
+        params[f"cb_{name}"] = values
+    async with contextlib.AsyncExitStack() as stack:
+        if inbound or may_alert:
+            await stack.enter_async_context(conn.transaction())
+        cur = await stack.enter_async_context(conn.cursor())
+        await cur.execute(_STORE_BATCH, params)
+        current = {(p, bytes(k)): (status, at) for p, k, status, at in await cur.fetchall()}
+        new_events = [row for row in events if (row["provider"], row["dedup_key"]) in current]
+        raised: list[Alert] = []
+        if alerting:
+            assert alerts is not None
+            raised += _failure_alerts(new_events, current, alerts)
         if inbound:
             await cur.execute(_INSERT_INBOUND, _arrays(inbound, _INBOUND_COLUMNS))
             if alerting:
@@ -322,21 +347,23 @@ async def write_batch(
             assert alerts is not None
             await raise_alerts(cur, raised, alerts)
 
-    with_events = {row["callback_id"] for row in events}
-    return WriteResult(duplicates=frozenset(with_events - {r["callback_id"] for r in new_events}))
+    # Callbacks whose events all matched ones stored before (or earlier in this batch).
+    fresh = {row["callback_id"] for row in new_events}
+    duplicates = {item.raw.id for item in batch if item.normalized.events} - fresh
+    return WriteResult(duplicates=frozenset(duplicates))
 
 
 def _failure_alerts(
-    projected: list[dict[str, Any]],
-    current: dict[tuple[str, str], tuple[str, Any]],
+    new_events: list[dict[str, Any]],
+    current: dict[tuple[str, bytes], tuple[str | None, Any]],
     alerts: AlertSettings,
 ) -> list[Alert]:
-    """message.failed for events that set their message's status to an alerting one."""
+    """message.failed for new events that set their message's status to an alerting one."""
     raised = []
-    for row in projected:
-        if row["status"] not in alerts.statuses:
+    for row in new_events:
+        if row["status"] not in alerts.statuses or row["message_key"] is None:
             continue
-        if current.get((row["provider"], row["message_key"])) != (row["status"], row["status_at"]):
+        if current[(row["provider"], row["dedup_key"])] != (row["status"], row["status_at"]):
             continue  # the message has a stronger or later status
         raised.append(
             Alert(

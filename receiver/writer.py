@@ -194,7 +194,7 @@ class Writer:
     async def _write(self, items: Sequence[Accepted]) -> WriteResult:
         for attempt in range(3):
             try:
-                async with self.pool.connection() as conn, conn.transaction():
+                async with self.pool.connection() as conn:
                     return await write_batch(conn, items, self.alerts)
             except _RETRY:
                 if attempt == 2:
