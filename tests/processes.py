@@ -108,7 +108,8 @@ class Load:
         self.clients = clients
         self.acked: list[str] = []
         self.statuses: dict[int, int] = {}
-        self.latencies: list[float] = []
+        #: (monotonic start time, seconds to the answer) of every acknowledged request.
+        self.latencies: list[tuple[float, float]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
 
@@ -150,7 +151,7 @@ class Load:
                 continue
             self.statuses[response.status_code] = self.statuses.get(response.status_code, 0) + 1
             if response.status_code == 200:
-                self.latencies.append(time.monotonic() - started)
+                self.latencies.append((started, time.monotonic() - started))
                 self.acked.append(message_id)
 
 
