@@ -11,6 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from receiver.app import create_app
+from receiver.providers import ADAPTERS
 from tests.conftest import TOKEN, make_settings, rows
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -131,19 +132,29 @@ def test_smartswitch_json_and_smpp_text(client: TestClient, db: psycopg.Connecti
     ]
 
 
+@pytest.mark.parametrize("provider", sorted(ADAPTERS))
 @pytest.mark.parametrize(
-    "path",
-    [
-        f"/callbacks/nosuchprovider/{TOKEN}",
-        "/callbacks/dynmark/wrong-token-0123456789abcdef",
-        f"/callbacks/dynmark/{TOKEN[:-1]}",
-        "/callbacks/dynmark",
-    ],
+    "token",
+    ["wrong-token-0123456789abcdef", TOKEN[:-1], TOKEN + "x", TOKEN.upper(), None],
+    ids=["other", "prefix", "longer", "case", "missing"],
 )
-def test_unknown_provider_or_bad_token_is_404_and_stores_nothing(
-    client: TestClient, db: psycopg.Connection[Any], path: str
+def test_every_provider_refuses_a_bad_token_with_404_and_stores_nothing(
+    client: TestClient, db: psycopg.Connection[Any], provider: str, token: str | None
 ) -> None:
-    response = client.get(f"{path}?{DYNMARK_DELIVERED}")
+    """The one authentication check every provider's URL shares."""
+    path = f"/callbacks/{provider}" + (f"/{token}" if token is not None else "")
+    response = client.post(path, content=CDYNE_RECEIPT, headers=FORM)
+    assert response.status_code == 404
+    assert response.text == "Not Found"
+    assert count(db, "callbacks") == 0
+    assert client.post(url(provider), content=CDYNE_RECEIPT, headers=FORM).status_code == 200
+    assert count(db, "callbacks") == 1
+
+
+def test_unknown_provider_is_404_and_stores_nothing(
+    client: TestClient, db: psycopg.Connection[Any]
+) -> None:
+    response = client.get(f"/callbacks/nosuchprovider/{TOKEN}?{DYNMARK_DELIVERED}")
     assert response.status_code == 404
     assert response.text == "Not Found"
     assert count(db, "callbacks") == 0
