@@ -150,29 +150,6 @@ COMMENT ON COLUMN inbound_messages.dedup_key IS '128-bit digest of the message''
 CREATE INDEX IF NOT EXISTS inbound_messages_received_at_idx ON inbound_messages (received_at);
 CREATE INDEX IF NOT EXISTS inbound_messages_related_idx ON inbound_messages (provider, related_message_id);
 
--- Dashboards: per provider and hour, events by normalized status and the delivery rate among
--- events that reached a final status.
-CREATE OR REPLACE VIEW delivery_stats_hourly AS
-SELECT
-    provider,
-    date_trunc('hour', received_at)                      AS hour,
-    count(*)                                             AS events,
-    count(*) FILTER (WHERE status = 'queued')            AS queued,
-    count(*) FILTER (WHERE status = 'sent')              AS sent,
-    count(*) FILTER (WHERE status = 'delivered')         AS delivered,
-    count(*) FILTER (WHERE status = 'undelivered')       AS undelivered,
-    count(*) FILTER (WHERE status = 'expired')           AS expired,
-    count(*) FILTER (WHERE status = 'rejected')          AS rejected,
-    count(*) FILTER (WHERE status = 'unknown')           AS unknown,
-    round(
-        count(*) FILTER (WHERE status = 'delivered')::numeric
-        / nullif(count(*) FILTER (WHERE status IN ('delivered', 'undelivered', 'expired', 'rejected', 'unknown')), 0),
-        4
-    )                                                    AS delivery_rate
-FROM delivery_events
-GROUP BY provider, date_trunc('hour', received_at);
-COMMENT ON VIEW delivery_stats_hourly IS 'Per provider and hour of receipt: event counts by normalized status and delivered / final events (delivery_rate, null when no final events).';
-
 -- Non-final messages with no event for `receiver.stale_after` (a setting; default 24 hours):
 -- SET receiver.stale_after = '2 hours' per session, or ALTER DATABASE ... SET for everyone.
 CREATE OR REPLACE VIEW stale_messages AS
@@ -246,9 +223,8 @@ COMMENT ON COLUMN alert_cooldowns.until IS 'End of the cool-down.';
 -- `WHERE day >= now() - interval '7 days'` (or Grafana's $__timeFilter(day)) on a view is pushed
 -- below the GROUP BY into an index range scan, whatever the session's TimeZone.
 
--- delivery_stats_hourly, redefined with the same columns (same names, types and order): `hour`
--- is now the UTC hour, identical to before for every session TimeZone that is a whole number of
--- hours from UTC, and indexable, so a time-range filter on `hour` no longer reads the whole table.
+-- Per provider and UTC hour: events by normalized status and the delivery rate among events
+-- that reached a final status.
 CREATE OR REPLACE VIEW delivery_stats_hourly AS
 SELECT
     provider,

@@ -23,6 +23,7 @@ from receiver.alerts import sign
 from receiver.app import create_app
 from receiver.config import AlertSettings
 from tests.conftest import TOKEN, make_settings, rows
+from tests.processes import wait_for
 from tests.test_app import CDYNE_STOP, FORM
 
 SECRET = b"0123456789abcdef0123456789abcdef"
@@ -104,14 +105,6 @@ def undelivered(message_id: str, code: str = "005") -> bytes:
     ).encode()
 
 
-def wait_for(predicate: Any, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.05)
-
-
 def verify_standard_webhook(received: Received, secret: bytes) -> dict[str, Any]:
     """Verification as the Standard Webhooks spec describes it, written independently."""
     msg_id = received.headers["webhook-id"]
@@ -141,7 +134,7 @@ def test_undelivered_receipt_reaches_the_sink_signed(
             f"/callbacks/cdyne/{TOKEN}", content=undelivered("m-1"), headers=FORM
         )
         assert response.status_code == 200
-        wait_for(lambda: len(sink.delivered()) == 1)
+        wait_for(lambda: len(sink.delivered()) == 1, timeout=10)
     payload = verify_standard_webhook(sink.delivered()[0], SECRET)
     assert payload == {
         "type": "message.failed",

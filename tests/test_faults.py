@@ -16,20 +16,12 @@ import pytest
 
 from receiver.db import apply_migrations
 from tests.conftest import TOKEN, rows
-from tests.processes import Load, Servers, receiver_env, start_postgres, stop_postgres
+from tests.processes import Load, Servers, receiver_env, start_postgres, stop_postgres, wait_for
 
 
 def stored_ids(conn: psycopg.Connection[Any]) -> Counter[str]:
     found = rows(conn, "SELECT message_id FROM delivery_events WHERE message_id LIKE 'load-%%'")
     return Counter(row["message_id"] for row in found)
-
-
-def wait_until(predicate: Any, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.1)
 
 
 def assert_each_acked_stored_once(conn: psycopg.Connection[Any], acked: list[str]) -> None:
@@ -82,7 +74,7 @@ def test_sigterm_under_load_drains_or_spools_in_bounded_time(
     assert stopped_in < 10
     restarted = servers.start(env)  # replays anything the first one spooled
     restarted.wait_healthy(30)
-    wait_until(lambda: not any((tmp_path / "spool").glob("*.spool")), 15)
+    wait_for(lambda: not any((tmp_path / "spool").glob("*.spool")), 15)
     assert_each_acked_stored_once(db, load.acked)
 
 
@@ -124,6 +116,6 @@ def test_postgres_outage_under_load_loses_nothing(
         time.sleep(2)
     assert acked_during_outage > 0, "acks stopped while Postgres was down"
     assert load.statuses.get(503, 0) == 0
-    wait_until(lambda: not any(spool.glob("*.spool")), 20)
+    wait_for(lambda: not any(spool.glob("*.spool")), 20)
     with psycopg.connect(url, autocommit=True) as conn:
         assert_each_acked_stored_once(conn, load.acked)

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from receiver.app import create_app
 from tests.conftest import TOKEN, make_settings, rows
+from tests.processes import wait_for
 from tests.test_app import CDYNE_RECEIPT, DYNMARK_DELIVERED, FORM
 
 # Nothing listens on port 1: connections are refused at once, like a Postgres that is down.
@@ -21,14 +22,6 @@ DOWN_URL = "postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=1"
 
 def url(provider: str) -> str:
     return f"/callbacks/{provider}/{TOKEN}"
-
-
-def wait_for(predicate: Any, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.05)
 
 
 def test_outage_spools_then_replays_exactly_once(
