@@ -150,9 +150,8 @@ class Writer:
     async def _commit(self, batch: list[_Pending]) -> None:
         if self.database_up:
             try:
-                result = await asyncio.wait_for(
-                    self._write([p.item for p in batch]), self.commit_timeout
-                )
+                async with asyncio.timeout(self.commit_timeout):  # no extra task per batch
+                    result = await self._write([p.item for p in batch])
             except _UNAVAILABLE as exc:
                 self._mark_down(exc)
             except psycopg.Error:
