@@ -33,6 +33,7 @@ __all__ = ["Spool", "SpoolStats"]
 log = logging.getLogger("receiver.spool")
 
 _SUFFIX = ".spool"
+_REJECTED = "rejected.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,14 @@ class Spool:
         with self._lock:
             handle = self._active or self._open_new()
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def reject(self, raw: RawCallback) -> None:
+        """Keep an entry Postgres refuses outright where replays will not retry it."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with self._lock, open(self.directory / _REJECTED, "ab") as handle:
+            handle.write(_encode(raw))
             handle.flush()
             os.fsync(handle.fileno())
 

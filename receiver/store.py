@@ -88,7 +88,15 @@ def _insert(table: str, columns: Sequence[tuple[str, str]], tail: str) -> str:
 
 
 def _arrays(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    return {name: [row[name] for row in rows] for name, _ in columns}
+    return {
+        name: [_storable(row[name]) for row in rows] if kind == "text" else [r[name] for r in rows]
+        for name, kind in columns
+    }
+
+
+def _storable(value: str | None) -> str | None:
+    """Postgres text cannot hold NUL; a provider may still send one (the raw body keeps it)."""
+    return value.replace("\x00", "") if value is not None and "\x00" in value else value
 
 
 _INSERT_INBOUND = _insert(
@@ -303,7 +311,8 @@ async def write_batch(
             "provider": item.raw.provider,
             "method": item.raw.method,
             "query": item.raw.query,
-            "headers": json.dumps(item.raw.headers),
+            # jsonb refuses the \u0000 escape that a NUL in a header value would become.
+            "headers": json.dumps(item.raw.headers).replace("\\u0000", ""),
             "content_type": item.raw.content_type,
             "body": item.raw.body,
             "parse_error": item.parse_error,

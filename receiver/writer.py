@@ -29,29 +29,30 @@ from receiver.records import Normalized
 from receiver.spool import Spool
 from receiver.store import WriteResult, write_batch
 
-__all__ = ["NotDurable", "Outcome", "Writer", "WriterStats"]
+__all__ = ["NotDurable", "Outcome", "Writer"]
 
 #: What became of a callback: "stored", "duplicate" (stored; its events were known) or "spooled".
 Outcome = str
 
 log = logging.getLogger("receiver.writer")
 
-# Errors that say "Postgres is not answering", as opposed to "this data is unacceptable".
-_UNAVAILABLE = (psycopg.OperationalError, PoolTimeout, TimeoutError, OSError)
 _RETRY = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
+# SQLSTATE classes that say "Postgres is not answering" rather than "this data is unacceptable":
+# connection exceptions, insufficient resources, operator intervention, system errors. (Class
+# 54, e.g. an index row too large, is an OperationalError too, but it is about the data.)
+_UNAVAILABLE_STATES = ("08", "53", "57", "58")
+
+
+class _Unavailable(Exception):
+    """Postgres did not answer; `_write` raises this so data errors stay psycopg.Error."""
+
+
+# Errors that send a batch to the spool and mark Postgres down.
+_UNAVAILABLE = (_Unavailable, PoolTimeout, TimeoutError, OSError)
 
 
 class NotDurable(Exception):
     """Neither Postgres nor the spool could take the callback."""
-
-
-@dataclass(slots=True)
-class WriterStats:
-    stored: int = 0
-    spooled: int = 0
-    replayed: int = 0
-    failed: int = 0
-    batches: int = 0
 
 
 @dataclass(slots=True)
@@ -85,7 +86,6 @@ class Writer:
         self.drain_interval = drain_interval
         self.alerts = alerts
         self.metrics = metrics
-        self.stats = WriterStats()
         self.database_up = True
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
@@ -159,8 +159,6 @@ class Writer:
                 await self._commit_one_by_one(batch)
                 return
             else:
-                self.stats.stored += len(batch)
-                self.stats.batches += 1
                 if self.metrics is not None:
                     self.metrics.batch_size.observe(len(batch))
                 self._resolve(batch, result)
@@ -175,8 +173,6 @@ class Writer:
                 try:
                     result = await asyncio.wait_for(self._write([item]), self.commit_timeout)
                 except psycopg.Error as exc:
-                    if isinstance(exc, _UNAVAILABLE):
-                        raise
                     log.exception("storing callback %s raw only", item.raw.id)
                     fallback = Accepted(item.raw, Normalized(), f"could not store events: {exc}")
                     await asyncio.wait_for(self._write([fallback]), self.commit_timeout)
@@ -187,7 +183,6 @@ class Writer:
                 log.exception("callback %s rejected by Postgres", item.raw.id)
                 await self._to_spool([pending])
             else:
-                self.stats.stored += 1
                 self._resolve([pending], result)
 
     async def _write(self, items: Sequence[Accepted]) -> WriteResult:
@@ -199,6 +194,10 @@ class Writer:
                 if attempt == 2:
                     raise
                 await asyncio.sleep(0.01 * (attempt + 1))
+            except psycopg.Error as exc:
+                if exc.sqlstate is None or exc.sqlstate[:2] in _UNAVAILABLE_STATES:
+                    raise _Unavailable(f"{type(exc).__name__}: {exc}") from exc
+                raise
         raise AssertionError("unreachable")
 
     async def _to_spool(self, batch: list[_Pending]) -> None:
@@ -206,12 +205,10 @@ class Writer:
             await asyncio.to_thread(self.spool.append, [p.item.raw for p in batch])
         except OSError as exc:
             log.error("spool unavailable (%s); answering 503 for %d callbacks", exc, len(batch))
-            self.stats.failed += len(batch)
             for pending in batch:
                 if not pending.done.done():
                     pending.done.set_exception(NotDurable(str(exc)))
             return
-        self.stats.spooled += len(batch)
         self._resolve(batch, None)
 
     @staticmethod
@@ -255,9 +252,7 @@ class Writer:
             if not self.spool.has_entries():
                 return 0
             await asyncio.to_thread(self.spool.rotate)
-            replayed = await self.spool.drain(self._replay)
-            self.stats.replayed += replayed
-            return replayed
+            return await self.spool.drain(self._replay)
 
     async def _probe(self) -> bool:
         try:
@@ -289,6 +284,14 @@ class Writer:
         try:
             await self._write([item])
         except psycopg.Error as exc:
-            if isinstance(exc, _UNAVAILABLE):
-                raise
-            await self._write([Accepted(item.raw, Normalized(), f"could not store events: {exc}")])
+            fallback = Accepted(item.raw, Normalized(), f"could not store events: {exc}")
+            try:
+                await self._write([fallback])
+            except psycopg.Error:
+                # Not even the raw request is acceptable: set it aside, still on disk, so it
+                # cannot block the replay of everything behind it.
+                log.exception(
+                    "callback %s rejected by Postgres; kept in the spool's rejected file",
+                    item.raw.id,
+                )
+                await asyncio.to_thread(self.spool.reject, item.raw)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import secrets
 import shutil
 import threading
 import time
@@ -12,6 +14,10 @@ import psycopg
 from starlette.testclient import TestClient
 
 from receiver.app import create_app
+from receiver.callback import RawCallback, new_callback_id, normalize, now_utc
+from receiver.db import open_pool
+from receiver.spool import Spool
+from receiver.writer import Writer
 from tests.conftest import TOKEN, make_settings, rows
 from tests.processes import wait_for
 from tests.test_app import CDYNE_RECEIPT, DYNMARK_DELIVERED, FORM
@@ -100,3 +106,52 @@ def test_a_stalled_commit_is_spooled_after_the_deadline(
         wait_for(lambda: client.get("/readyz").json()["spool"]["entries"] == 0)
     assert rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 1
     assert rows(db, "SELECT count(*) AS n FROM delivery_events")[0]["n"] == 1
+
+
+def test_a_nul_byte_in_a_field_is_stored_without_it(
+    client: TestClient, db: psycopg.Connection[Any]
+) -> None:
+    # Smartswitch field names per its HTTP_API_deliver_delivery_receipt wiki page.
+    body = b"message_id=15613%0071433517&message_state=delivered"
+    response = client.post(url("smartswitch"), content=body, headers=FORM)
+    assert response.status_code == 200
+    [message] = rows(db, "SELECT message_id, status FROM messages")
+    assert message == {"message_id": "1561371433517", "status": "delivered"}
+    assert bytes(rows(db, "SELECT body FROM callbacks")[0]["body"]) == body
+
+
+async def test_a_callback_postgres_rejects_does_not_fail_its_batch(
+    db: psycopg.Connection[Any], database_url: str, tmp_path: Path
+) -> None:
+    good = normalize(raw_callback(b"message_id=1&message_state=delivered", {}))
+    # An id too long for a btree index entry: Postgres refuses the events, not the raw request.
+    long_id = secrets.token_hex(4500).encode()  # random, so index compression cannot save it
+    bad = normalize(raw_callback(b"message_id=" + long_id + b"&message_state=delivered", {}))
+    pool = open_pool(database_url, 2)
+    await pool.open()
+    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, batch_max=10, flushers=1)
+    await writer.start()
+    try:
+        outcomes = await asyncio.gather(writer.write(good), writer.write(bad))
+    finally:
+        await writer.stop(5)
+        await pool.close()
+    assert outcomes == ["stored", "stored"]
+    found = rows(db, "SELECT id, parse_error FROM callbacks ORDER BY id")
+    by_id = {row["id"]: row["parse_error"] for row in found}
+    assert by_id[good.raw.id] is None
+    assert "could not store events" in by_id[bad.raw.id]
+    assert [r["message_id"] for r in rows(db, "SELECT message_id FROM messages")] == ["1"]
+
+
+def raw_callback(body: bytes, headers: dict[str, str]) -> RawCallback:
+    return RawCallback(
+        id=new_callback_id(),
+        received_at=now_utc(),
+        provider="smartswitch",
+        method="POST",
+        query="",
+        headers=headers,
+        content_type="application/x-www-form-urlencoded",
+        body=body,
+    )
