@@ -78,6 +78,7 @@ class Spool:
         self.directory = directory
         self._lock = threading.Lock()
         self._active: IO[bytes] | None = None
+        self._counted: dict[Path, tuple[int, int]] = {}
 
     def append(self, raws: Sequence[RawCallback]) -> None:
         """Append and fsync; when this returns the entries survive a crash or power loss."""
@@ -123,15 +124,21 @@ class Spool:
         return sorted(self.directory.glob(f"*{_SUFFIX}"))
 
     def stats(self) -> SpoolStats:
+        """Backlog figures; each file's lines are counted once, then only what was appended."""
         files = entries = size = 0
+        counted: dict[Path, tuple[int, int]] = {}
         for path in self._files():
             try:
-                data = path.read_bytes()
+                with open(path, "rb") as handle:
+                    seen, lines = self._counted.get(path, (0, 0))
+                    handle.seek(seen)
+                    tail = handle.read()
             except FileNotFoundError:
                 continue
+            counted[path] = (seen + len(tail), lines + tail.count(b"\n"))
             files += 1
-            entries += data.count(b"\n")
-            size += len(data)
+            size, entries = size + counted[path][0], entries + counted[path][1]
+        self._counted = counted  # forget files that were replayed and removed
         return SpoolStats(files=files, entries=entries, bytes=size)
 
     def has_entries(self) -> bool:
