@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.cpu import CpuUse, between, sample
 from bench.load import WrkResult, finish_wrk, run_wrk, start_wrk, wrk_available
 from bench.pg import BenchDatabase
 from bench.servers import TARGETS, TOKEN, Server, Target, tree_rss_kib
@@ -31,6 +32,7 @@ class Run:
     connections: int
     wrk: WrkResult
     stored: int | None  # callbacks rows written during the measured run; None without a database
+    cpu: CpuUse
 
     @property
     def lost(self) -> int:
@@ -49,6 +51,9 @@ class Summary:
     acked: int
     non_2xx: int
     in_flight_allowance: int
+    #: Median CPU microseconds per request: server process tree, Postgres, everything else.
+    cpu_us: tuple[float, float, float]
+    busy_share: float
 
 
 def summarize(runs: Sequence[Run]) -> Summary:
@@ -67,6 +72,12 @@ def summarize(runs: Sequence[Run]) -> Summary:
         # wrk stops with up to one request per connection unanswered; the server still commits
         # those, so they are stored but never counted as acked. A reconnect can add one more.
         in_flight_allowance=sum(r.connections + r.wrk.socket_errors for r in runs),
+        cpu_us=(
+            statistics.median(r.cpu.per_request_us(r.wrk.requests)[0] for r in runs),
+            statistics.median(r.cpu.per_request_us(r.wrk.requests)[1] for r in runs),
+            statistics.median(r.cpu.per_request_us(r.wrk.requests)[2] for r in runs),
+        ),
+        busy_share=statistics.median(r.cpu.busy_share for r in runs),
     )
 
 
@@ -127,10 +138,12 @@ class Bench:
                 if truncate:
                     self.db.truncate()
                 since = datetime.now(UTC)
+            before = sample(server.pid, self.db.postmaster_pid)
             result = run_wrk(server.url, connections, seconds)
+            cpu = between(before, sample(server.pid, self.db.postmaster_pid))
             server.check_alive()
             stored = self.db.settled_callbacks_since(since) if target.uses_database else None
-        return Run(target.name, connections, result, stored)
+        return Run(target.name, connections, result, stored, cpu)
 
     def rss(self, seconds: float, first_at: float) -> tuple[Run, list[tuple[float, int]]]:
         """Sustained load on one receiver; RSS (KiB) of its process tree over time."""
@@ -139,6 +152,7 @@ class Bench:
         target = TARGETS["receiver"]
         with self.server(target, "rss") as server:
             since = datetime.now(UTC)
+            before = sample(server.pid, self.db.postmaster_pid)
             process = start_wrk(server.url, RSS_CONNECTIONS, seconds)
             started = time.monotonic()
             latest: tuple[float, int] | None = None
@@ -152,9 +166,10 @@ class Bench:
             if latest is not None and (not samples or samples[-1] != latest):
                 samples.append(latest)
             result = finish_wrk(process, seconds)
+            cpu = between(before, sample(server.pid, self.db.postmaster_pid))
             server.check_alive()
             stored = self.db.settled_callbacks_since(since)
-        return Run(target.name, RSS_CONNECTIONS, result, stored), samples
+        return Run(target.name, RSS_CONNECTIONS, result, stored, cpu), samples
 
 
 # -- output -------------------------------------------------------------------------------------
@@ -177,7 +192,8 @@ def print_table(
     print(f"\nc={connections}  (median of {rounds} round{'s' if rounds != 1 else ''})")
     header = (
         f"{'target':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'req/s x bare':>12} {'p99 x bare':>10}  stored/acked"
+        f"{'req/s x bare':>12} {'p99 x bare':>10} {'CPU us/req srv+pg+rest':>23} {'busy':>5}"
+        "  stored/acked"
     )
     print(header)
     print("-" * (len(header) + 10))
@@ -185,7 +201,8 @@ def print_table(
         print(
             f"{s.target:<10} {s.requests_per_s:>9.0f} {s.p50_ms:>8.2f} {s.p99_ms:>8.2f} "
             f"{_ratio(s.requests_per_s, bare.requests_per_s if bare else None):>12} "
-            f"{_ratio(s.p99_ms, bare.p99_ms if bare else None):>10}  "
+            f"{_ratio(s.p99_ms, bare.p99_ms if bare else None):>10} "
+            f"{'{:.0f}+{:.0f}+{:.0f}'.format(*s.cpu_us):>23} {s.busy_share:>5.0%}  "
             f"{verdict(s.stored, s.acked, s.in_flight_allowance)}"
             + (f" ({s.non_2xx} non-2xx)" if s.non_2xx else "")
         )

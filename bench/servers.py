@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-__all__ = ["TARGETS", "Server", "Target", "free_port", "tree_rss_kib"]
+__all__ = ["TARGETS", "Server", "Target", "free_port", "tree_pids", "tree_rss_kib"]
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token-0123456789abcdefghij"
@@ -82,19 +82,22 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def tree_rss_kib(pid: int) -> int:
-    """VmRSS of `pid` and all its descendants, in KiB."""
-    total = 0
+def tree_pids(pid: int) -> list[int]:
+    """`pid` and all its descendants."""
     pending = [pid]
-    seen: set[int] = set()
+    seen: list[int] = []
     while pending:
         current = pending.pop()
         if current in seen:
             continue
-        seen.add(current)
-        total += _rss_kib(current)
+        seen.append(current)
         pending.extend(_children(current))
-    return total
+    return seen
+
+
+def tree_rss_kib(pid: int) -> int:
+    """VmRSS of `pid` and all its descendants, in KiB."""
+    return sum(_rss_kib(p) for p in tree_pids(pid))
 
 
 class ServerError(RuntimeError):

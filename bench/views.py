@@ -7,6 +7,8 @@ delivery events (spread over 90 days, six providers, ~1.5 events per message, wi
 callbacks, messages and inbound opt-outs that go with them), VACUUM ANALYZEs, then runs each
 view's typical dashboard queries (last 24 hours, 7 days, 30 days; all providers and one) under
 `EXPLAIN (ANALYZE, BUFFERS)` `--runs` times and prints the median execution time of each.
+Before measuring it runs the rollups (receiver/rollups.py) as a running receiver would, and
+prints how long the first run over the whole history took and how long a routine run takes.
 
 Loading is done with the indexes and constraints of the four tables dropped, and they are
 rebuilt afterwards from the definitions schema.sql created, so the indexes measured are exactly
@@ -16,6 +18,7 @@ those of schema.sql.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import itertools
 import logging
 import re
@@ -33,6 +36,7 @@ from typing import Any
 import psycopg
 
 from receiver.db import apply_migrations
+from receiver.rollups import roll_up
 
 DESCRIPTION = "How fast each dashboard view answers with N delivery events stored."
 TARGET_MS = 100.0
@@ -322,6 +326,14 @@ def report(results: Sequence[tuple[Query, float, float, str]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def run_rollups(url: str) -> None:
+    async def run() -> None:
+        async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+            await roll_up(conn)
+
+    asyncio.run(run())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.views", description=DESCRIPTION)
     parser.add_argument("--rows", type=int, default=10_000_000, help="delivery events to load")
@@ -365,6 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             + ", ".join(f"{t} {c[0] if c else 0:,}" for t, c in counts.items())
             + f"; database {sizes[0] if sizes else '?'}"
         )
+        timed("rollups, first run over the whole history", lambda: run_rollups(url))
+        timed("rollups, a routine run", lambda: run_rollups(url))
         results: list[tuple[Query, float, float, str]] = []
         for query in dashboard_queries():
             ms, scan = measure(url, query, args.runs, jit=True)

@@ -20,6 +20,7 @@ from receiver.config import ConfigError, Settings
 from receiver.db import open_pool
 from receiver.metrics import Metrics
 from receiver.providers import ADAPTERS
+from receiver.rollups import RollupService
 from receiver.spool import Spool
 from receiver.status import Status
 from receiver.tokens import token_matches
@@ -70,6 +71,7 @@ def create_app(settings: Settings) -> Starlette:
     pool = open_pool(database_url, settings.pool_size)
     metrics = Metrics()
     alert_service = AlertService(pool, settings.alerts)
+    rollups = RollupService(database_url, settings.rollup_interval)
     writer = Writer(
         pool,
         Spool(settings.spool_path),
@@ -167,9 +169,11 @@ def create_app(settings: Settings) -> Starlette:
         await pool.open(wait=False)
         await writer.start()
         await alert_service.start()
+        await rollups.start()
         try:
             yield
         finally:
+            await rollups.stop()
             await writer.stop(settings.shutdown_timeout)
             await alert_service.stop()
             await pool.close()

@@ -1,4 +1,4 @@
-"""The `receiver` command: serve, migrate, db-url, urls, reparse."""
+"""The `receiver` command: serve, migrate, db-url, urls, reparse, rollup."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 
 from receiver.config import ConfigError, Settings
 from receiver.providers import ADAPTERS
@@ -138,6 +139,25 @@ def cmd_reparse(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rollup(settings: Settings, args: argparse.Namespace) -> int:
+    import psycopg
+
+    from receiver.rollups import roll_up
+
+    async def run() -> dict[str, datetime] | None:
+        url = _database_url(settings, stop_on_exit=True)
+        async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+            return await roll_up(conn)
+
+    marks = asyncio.run(run())
+    if marks is None:
+        print("another process is running the rollups; nothing done")
+        return 1
+    for name, until in marks.items():
+        print(f"{name}: rolled up until {until.isoformat()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="receiver", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -161,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.add_argument("--provider", help="only this provider's callbacks")
     reparse.add_argument("--errors-only", action="store_true", help="only unparsed callbacks")
     reparse.set_defaults(func=cmd_reparse)
+    sub.add_parser(
+        "rollup", help="bring the dashboard rollups up to date now (serve does it every minute)"
+    ).set_defaults(func=cmd_rollup)
     return parser
 
 

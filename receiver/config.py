@@ -84,6 +84,7 @@ class Settings:
     spool_dir: Path | None = None
     drain_interval: float = 1.0
     shutdown_timeout: float = 10.0
+    rollup_interval: float = 60.0
     api_token: str | None = field(default=None, repr=False)
     alerts: AlertSettings = field(default_factory=AlertSettings)
 
@@ -113,6 +114,7 @@ class Settings:
             spool_dir=_path_or_none(reader.text("RECEIVER_SPOOL_DIR")),
             drain_interval=reader.number("RECEIVER_DRAIN_INTERVAL", 1.0, minimum=0.05),
             shutdown_timeout=reader.number("RECEIVER_SHUTDOWN_TIMEOUT", 10.0, minimum=0.1),
+            rollup_interval=reader.number("RECEIVER_ROLLUP_INTERVAL", 60.0),
             api_token=reader.text("RECEIVER_API_TOKEN"),
             alerts=_alert_settings(reader),
         )

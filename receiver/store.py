@@ -138,6 +138,11 @@ def _current(column: str) -> str:
 #
 # In the upsert every SET expression sees the row as it was before, so the CASEs all compare
 # against the old rank and time whatever their order.
+#
+# `late_hours` and `late_days` log the dashboard buckets this statement changes that were over
+# when it began (rollups.py): the hour of each late event, and for each final message every day
+# from its final_at to its last event, which covers the day its final_at or delivered_at had
+# before (both only move earlier, and never past the last event). Usually both are empty.
 _STORE_BATCH = f"""
 WITH input AS (
     SELECT * FROM unnest({", ".join(f"%({n})b::{k}[]" for n, k in _EVENT_INPUT_COLUMNS)})
@@ -196,7 +201,20 @@ WITH input AS (
         delivered_at = least(m.delivered_at, EXCLUDED.delivered_at),
         final_at = least(m.final_at, EXCLUDED.final_at),
         event_count = m.event_count + EXCLUDED.event_count
-    RETURNING provider, message_key, status, status_at
+    RETURNING provider, message_key, status, status_at, final_at, last_event_at
+), late_hours AS (
+    INSERT INTO rollup_dirty_hours (hour)
+    SELECT DISTINCT date_trunc('hour', received_at, 'UTC') FROM fresh
+    WHERE received_at < date_trunc('hour', now(), 'UTC')
+), late_days AS (
+    INSERT INTO rollup_dirty_days (day)
+    SELECT DISTINCT day FROM projected, generate_series(
+        date_trunc('day', final_at, 'UTC'),
+        least(date_trunc('day', last_event_at, 'UTC'),
+              date_trunc('day', now(), 'UTC') - interval '24 hours'),
+        interval '24 hours'
+    ) AS day
+    WHERE final_at < date_trunc('day', now(), 'UTC')
 )
 SELECT fresh.provider, fresh.dedup_key, projected.status, projected.status_at
 FROM fresh LEFT JOIN projected USING (provider, message_key)

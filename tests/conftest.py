@@ -27,6 +27,12 @@ TABLES = (
     "alert_deliveries",
     "alerts",
     "alert_cooldowns",
+    "rollup_watermarks",
+    "rollup_dirty_hours",
+    "rollup_dirty_days",
+    "delivery_stats_hourly_rollup",
+    "delivery_rate_daily_rollup",
+    "delivery_latency_daily_rollup",
 )
 
 

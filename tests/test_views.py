@@ -298,6 +298,7 @@ def test_migration_3_can_be_rerun(db: psycopg.Connection[Any]) -> None:
     with db.transaction():
         db.execute(sql.encode())
         after = rows(db, "SELECT indexname, indexdef FROM pg_indexes ORDER BY indexname")
+        raise psycopg.Rollback  # its views are replaced by migration 5's: keep those
     assert after == before
     assert {r["indexname"] for r in before} >= {
         "delivery_events_hour_idx",

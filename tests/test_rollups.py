@@ -1,0 +1,298 @@
+"""Rollups: the dashboard views say the same with and without them, late writes included.
+
+The reference is each view's `_live` form, the migration 3 aggregation that test_views.py checks
+against hand-computed numbers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from starlette.testclient import TestClient
+
+from receiver.app import create_app
+from receiver.callback import Accepted, RawCallback, new_callback_id
+from receiver.db import migrations, schema_text
+from receiver.records import DeliveryEvent, Normalized
+from receiver.rollups import ROLLUPS, horizon, roll_up
+from receiver.status import Status
+from receiver.store import write_batch
+from tests.conftest import make_settings, rows
+from tests.processes import receiver_env, run_cli, wait_for
+
+VIEWS = {
+    "delivery_stats_hourly": "hour",
+    "delivery_rate_daily": "day",
+    "delivery_latency_daily": "day",
+}
+
+
+async def store(
+    database_url: str,
+    received_at: datetime,
+    status: Status,
+    message_id: str,
+    occurred_at: datetime | None = None,
+) -> None:
+    """One callback with one event, received at `received_at` (a replayed spool entry keeps its
+    time of receipt), written the way the writer writes it: one autocommit statement."""
+    raw = RawCallback(
+        id=new_callback_id(),
+        received_at=received_at,
+        provider="smartswitch",
+        method="POST",
+        query="",
+        headers={},
+        content_type=None,
+        body=message_id.encode(),
+    )
+    event = DeliveryEvent(
+        status=status,
+        provider_status=status.value.upper(),
+        message_id=message_id,
+        occurred_at=occurred_at,
+        occurred_at_raw=None if occurred_at is None else occurred_at.isoformat(),
+    )
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        await write_batch(conn, [Accepted(raw, Normalized(events=(event,)), None)])
+
+
+async def run_rollups(database_url: str) -> dict[str, datetime] | None:
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        return await roll_up(conn)
+
+
+def assert_views_match_live(db: psycopg.Connection[Any]) -> None:
+    for view, bucket in VIEWS.items():
+        order = f"ORDER BY provider, {bucket}"
+        got = rows(db, f"SELECT * FROM {view} {order}")
+        assert got == rows(db, f"SELECT * FROM {view}_live {order}"), view
+        assert got, f"{view} is empty: the data set does not exercise it"
+
+
+def rolled(db: psycopg.Connection[Any], view: str) -> list[dict[str, Any]]:
+    return rows(db, f"SELECT * FROM {view}_rollup ORDER BY provider, {VIEWS[view]}")
+
+
+def assert_rolled_up_to(db: psycopg.Connection[Any], marks: dict[str, datetime]) -> None:
+    """Each rollup table holds exactly the live rows of the buckets below its watermark."""
+    for view, bucket in VIEWS.items():
+        mark = marks["event_hours" if bucket == "hour" else "message_days"]
+        live = rows(db, f"SELECT * FROM {view}_live ORDER BY provider, {bucket}")
+        assert rolled(db, view) == [r for r in live if r[bucket] < mark], view
+
+
+def dirty(db: psycopg.Connection[Any]) -> tuple[int, int]:
+    [row] = rows(
+        db,
+        "SELECT (SELECT count(*) FROM rollup_dirty_hours) AS hours,"
+        " (SELECT count(*) FROM rollup_dirty_days) AS days",
+    )
+    return row["hours"], row["days"]
+
+
+def hour(at: datetime) -> datetime:
+    return at.replace(minute=0, second=0, microsecond=0)
+
+
+def day(at: datetime) -> datetime:
+    return hour(at).replace(hour=0)
+
+
+async def a_few_days_of_callbacks(database_url: str, now: datetime) -> None:
+    """Callbacks received 3, 2 and 1 days before `now`, and now: a delivered message and an
+    undelivered one each time."""
+    for n, days_ago in enumerate([3, 2, 1, 0]):
+        at = now - timedelta(days=days_ago) if days_ago else datetime.now(UTC)
+        await store(database_url, at, Status.SENT, f"m{n}", at - timedelta(minutes=5))
+        await store(database_url, at, Status.DELIVERED, f"m{n}", at - timedelta(minutes=1))
+        await store(database_url, at, Status.UNDELIVERED, f"x{n}", at)
+
+
+async def test_views_match_live_aggregation_before_and_after_a_run(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    now = datetime.now(UTC)
+    await a_few_days_of_callbacks(database_url, now)
+    # Received in the past but stored now, so logged as late: every statement logs the hour of
+    # its event (9 past events) and the day of each final message it updated (6).
+    assert dirty(db) == (9, 6)
+    assert_views_match_live(db)
+
+    marks = await run_rollups(database_url)
+
+    assert marks is not None
+    assert dirty(db) == (0, 0)
+    after = datetime.now(UTC)
+    assert hour(now) <= marks["event_hours"] == hour(marks["event_hours"]) <= after
+    assert day(now) <= marks["message_days"] == day(marks["message_days"]) <= after
+    assert_rolled_up_to(db, marks)
+    stats = rolled(db, "delivery_stats_hourly")
+    assert [r["events"] for r in stats][:3] == [3, 3, 3]
+    assert len(rolled(db, "delivery_rate_daily")) >= 3
+    assert len(rolled(db, "delivery_latency_daily")) >= 3
+    assert_views_match_live(db)
+
+
+async def test_a_late_event_is_counted_at_once_and_rolled_up_by_the_next_run(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    now = datetime.now(UTC)
+    await a_few_days_of_callbacks(database_url, now)
+    await run_rollups(database_url)
+    three_days_ago = now - timedelta(days=3)
+    before = rolled(db, "delivery_stats_hourly")[0]
+    assert before["hour"] == hour(three_days_ago)
+
+    # A callback acknowledged three days ago, replayed from the spool only now.
+    await store(database_url, three_days_ago, Status.EXPIRED, "late", three_days_ago)
+
+    assert dirty(db) == (1, 1)
+    assert rolled(db, "delivery_stats_hourly")[0] == before  # the rollup is stale ...
+    assert_views_match_live(db)  # ... the view is not
+    [live] = rows(db, "SELECT * FROM delivery_stats_hourly WHERE hour = %s", before["hour"])
+    assert (live["events"], live["expired"]) == (before["events"] + 1, 1)
+
+    marks = await run_rollups(database_url)
+
+    assert marks is not None
+    assert dirty(db) == (0, 0)
+    assert rolled(db, "delivery_stats_hourly")[0] == live
+    assert_rolled_up_to(db, marks)
+    assert_views_match_live(db)
+
+
+async def test_a_late_report_that_moves_a_message_to_an_earlier_day(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    """final_at and delivered_at only move earlier; the day a message leaves is recomputed."""
+    now = datetime.now(UTC)
+    await a_few_days_of_callbacks(database_url, now)
+    two_days_ago, three_days_ago = now - timedelta(days=2), now - timedelta(days=3)
+    await store(database_url, two_days_ago, Status.UNDELIVERED, "moved", two_days_ago)
+    await run_rollups(database_url)
+    old_day = [r for r in rolled(db, "delivery_rate_daily") if r["day"] == day(two_days_ago)]
+    assert old_day[0]["final"] == 3
+
+    # A delivered report, sent earlier than the undelivered one, arrives only now.
+    await store(database_url, datetime.now(UTC), Status.DELIVERED, "moved", three_days_ago)
+
+    [message] = rows(db, "SELECT * FROM messages WHERE message_id = 'moved'")
+    assert message["final_at"] == three_days_ago
+    assert message["status"] == "undelivered"  # same rank, older report: the status stays
+    assert_views_match_live(db)
+    [now_old] = rows(db, "SELECT * FROM delivery_rate_daily WHERE day = %s", day(two_days_ago))
+    assert now_old["final"] == 2
+
+    marks = await run_rollups(database_url)
+
+    assert marks is not None
+    assert dirty(db) == (0, 0)
+    assert_rolled_up_to(db, marks)
+    assert_views_match_live(db)
+    latency = {r["day"]: r["delivered"] for r in rolled(db, "delivery_latency_daily")}
+    assert latency[day(three_days_ago)] == 2
+
+
+async def test_a_first_run_over_a_long_history_goes_in_steps(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    now = datetime.now(UTC)
+    span = max(r.step for r in ROLLUPS) * 2 + timedelta(days=3)
+    for n in range(1, span.days):
+        at = now - timedelta(days=n, hours=n % 5)
+        await store(database_url, at, Status.DELIVERED, f"d{n}", at - timedelta(minutes=n))
+
+    marks = await run_rollups(database_url)
+
+    assert marks is not None
+    assert_rolled_up_to(db, marks)
+    assert len(rolled(db, "delivery_stats_hourly")) == span.days - 1
+    assert len(rolled(db, "delivery_rate_daily")) >= span.days - 2
+    assert_views_match_live(db)
+
+
+async def test_a_running_transaction_holds_the_horizon_back(database_url: str) -> None:
+    """Rows it writes may land in the bucket current when it began, unlogged."""
+    async with (
+        await psycopg.AsyncConnection.connect(database_url) as other,
+        await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn,
+    ):
+        cur = await other.execute("SELECT now()")  # opens the transaction
+        row = await cur.fetchone()
+        assert row is not None
+        await asyncio.sleep(0.05)
+        assert await horizon(conn) == row[0]
+        await other.rollback()
+        assert await horizon(conn) > row[0]
+
+
+async def test_one_run_at_a_time(db: psycopg.Connection[Any], database_url: str) -> None:
+    await a_few_days_of_callbacks(database_url, datetime.now(UTC))
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as first:
+        await first.execute("SELECT pg_advisory_lock(x'5EC7011'::int)")
+        assert await run_rollups(database_url) is None
+        assert rolled(db, "delivery_stats_hourly") == []
+        await first.execute("SELECT pg_advisory_unlock(x'5EC7011'::int)")
+    assert await run_rollups(database_url) is not None
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_a_time_filter_reaches_every_part_of_the_view(
+    db: psycopg.Connection[Any], view: str
+) -> None:
+    bucket = VIEWS[view]
+    plan = "\n".join(
+        str(r[0])
+        for r in db.execute(
+            f"EXPLAIN SELECT * FROM {view} WHERE {bucket} >= now() - interval '7 days'".encode()
+        )
+    )
+    assert f"{view}_rollup_key" in plan, plan
+    assert plan.count("Index") >= 3, plan
+
+
+async def test_the_rollup_command(db: psycopg.Connection[Any], database_url: str) -> None:
+    await a_few_days_of_callbacks(database_url, datetime.now(UTC))
+    result = run_cli("rollup", env=receiver_env(DATABASE_URL=database_url), cwd=Path.cwd())
+    assert result.returncode == 0, result.stderr
+    marks = {r["rollup"]: r["rolled_until"] for r in rows(db, "SELECT * FROM rollup_watermarks")}
+    assert set(marks) == {"event_hours", "message_days"}
+    assert f"event_hours: rolled up until {marks['event_hours'].isoformat()}" in result.stdout
+    assert_rolled_up_to(db, marks)
+
+
+async def test_a_running_receiver_rolls_up_on_its_own(
+    db: psycopg.Connection[Any], database_url: str, tmp_path: Path
+) -> None:
+    await a_few_days_of_callbacks(database_url, datetime.now(UTC))
+    app = create_app(make_settings(database_url, tmp_path / "spool", rollup_interval=0.1))
+    with TestClient(app):
+        wait_for(lambda: len(rows(db, "SELECT * FROM rollup_watermarks")) == 2, timeout=10)
+    assert dirty(db) == (0, 0)
+    assert_views_match_live(db)
+
+
+def test_migration_5_can_be_rerun(db: psycopg.Connection[Any]) -> None:
+    [sql] = [sql for version, sql in migrations(schema_text()) if version == 5]
+    state = (
+        "SELECT c.relname, c.relkind, obj_description(c.oid, 'pg_class') AS comment,"
+        " CASE WHEN c.relkind = 'v' THEN pg_get_viewdef(c.oid) END AS definition,"
+        " (SELECT array_agg(col_description(c.oid, a.attnum) ORDER BY a.attnum)"
+        "  FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0) AS columns"
+        " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = 'public' ORDER BY c.relname"
+    )
+    before = rows(db, state)
+    with db.transaction():
+        db.execute(sql.encode())
+        after = rows(db, state)
+        raise psycopg.Rollback
+    assert after == before
+    names = {r["relname"] for r in before}
+    assert {f"{view}{suffix}" for view in VIEWS for suffix in ("", "_live", "_rollup")} <= names
