@@ -3,8 +3,8 @@
 -- Dashboards read these tables and views directly: names and columns are stable (columns may be
 -- added; none are renamed or removed). `receiver migrate` applies this file. It is split into
 -- numbered migrations (`-- migration: N`); each runs once, in its own transaction, and is
--- recorded in receiver_migrations. Every statement is also idempotent, so a migration that is
--- re-run by hand changes nothing.
+-- recorded in receiver_migrations. Every statement is also idempotent, so re-running the
+-- migrations by hand, in order, changes nothing.
 
 -- migration: 1
 
@@ -415,6 +415,8 @@ CREATE INDEX IF NOT EXISTS inbound_messages_callback_idx ON inbound_messages (ca
 -- say, whether or not the rollup has run. The live aggregations keep their former definitions
 -- under *_live names.
 
+-- The views created below are new objects; the last block gives them the grants of the former
+-- views (now *_live), so a dashboard role can still read them.
 DO $$
 DECLARE
     name text;
@@ -499,13 +501,21 @@ SELECT l.* FROM delivery_latency_daily_live l
 WHERE l.day < coalesce((SELECT rolled_until FROM rollup_watermarks WHERE rollup = 'message_days'), '-infinity')
   AND l.day = ANY (ARRAY(SELECT d.day FROM rollup_dirty_days d));
 
--- The views keep the descriptions of their live forms, column by column.
+-- The views keep the descriptions of their live forms, column by column, and their grants.
 DO $$
 DECLARE
     name text;
     col record;
+    grant_ record;
 BEGIN
     FOREACH name IN ARRAY ARRAY['delivery_stats_hourly', 'delivery_rate_daily', 'delivery_latency_daily'] LOOP
+        FOR grant_ IN
+            SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END AS grantee
+            FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+            WHERE c.oid = (name || '_live')::regclass AND a.grantee <> c.relowner
+        LOOP
+            EXECUTE format('GRANT %s ON %I TO %s', grant_.privilege_type, name, grant_.grantee);
+        END LOOP;
         FOR col IN
             SELECT a.attname, col_description(a.attrelid, a.attnum) AS description
             FROM pg_attribute a

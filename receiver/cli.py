@@ -142,19 +142,19 @@ def cmd_reparse(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_rollup(settings: Settings, args: argparse.Namespace) -> int:
     import psycopg
 
-    from receiver.rollups import roll_up
+    from receiver.rollups import rebuild, roll_up
 
-    async def run() -> dict[str, datetime] | None:
+    async def run() -> dict[str, datetime | None] | None:
         url = _database_url(settings, stop_on_exit=True)
         async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
-            return await roll_up(conn)
+            return await (rebuild(conn) if args.rebuild else roll_up(conn))
 
     marks = asyncio.run(run())
     if marks is None:
         print("another process is running the rollups; nothing done")
         return 1
     for name, until in marks.items():
-        print(f"{name}: rolled up until {until.isoformat()}")
+        print(f"{name}: rolled up until {until.isoformat() if until else '(nothing yet)'}")
     return 0
 
 
@@ -181,9 +181,15 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.add_argument("--provider", help="only this provider's callbacks")
     reparse.add_argument("--errors-only", action="store_true", help="only unparsed callbacks")
     reparse.set_defaults(func=cmd_reparse)
-    sub.add_parser(
+    rollup = sub.add_parser(
         "rollup", help="bring the dashboard rollups up to date now (serve does it every minute)"
-    ).set_defaults(func=cmd_rollup)
+    )
+    rollup.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="recompute every rollup from the stored rows (after deleting or editing rows)",
+    )
+    rollup.set_defaults(func=cmd_rollup)
     return parser
 
 

@@ -42,7 +42,8 @@ async def reparse(
 ) -> ReparseCounts:
     seen = errors = 0
     after = uuid.UUID(int=0)
-    async with await psycopg.AsyncConnection.connect(database_url) as conn:
+    # Autocommit: each chunk commits on its own, so a long re-read holds no transaction open.
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
         before = await _count_events(conn)
         while True:
             async with conn.transaction():

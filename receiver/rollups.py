@@ -18,16 +18,20 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
 
-__all__ = ["ROLLUPS", "Rollup", "RollupService", "horizon", "roll_up"]
+__all__ = ["ROLLUPS", "Rollup", "RollupService", "horizon", "rebuild", "roll_up"]
 
 log = logging.getLogger("receiver.rollups")
 
 _ROLLUP_LOCK = 0x5EC_7011
+# Before any bucket: where the search for the first one starts.
+_EPOCH = datetime(1, 1, 1, tzinfo=UTC)
+#: Seconds between a transaction's start and its appearance in pg_stat_activity, at most.
+STARTING_MARGIN = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +47,8 @@ class Rollup:
     views: tuple[str, ...]
     #: Most buckets computed in one transaction, so a first run over a large table is chunked.
     step: timedelta
-    #: Where the oldest bucket is found when nothing was rolled up yet.
-    first_bucket_sql: str
+    #: The first bucket at or after %(after)s that has rows, so that a step skips empty spans.
+    next_bucket_sql: str
 
 
 ROLLUPS = (
@@ -55,7 +59,10 @@ ROLLUPS = (
         bucket="hour",
         views=("delivery_stats_hourly",),
         step=timedelta(days=7),
-        first_bucket_sql="SELECT min(date_trunc('hour', received_at, 'UTC')) FROM delivery_events",
+        next_bucket_sql=(
+            "SELECT min(date_trunc('hour', received_at, 'UTC')) FROM delivery_events"
+            " WHERE date_trunc('hour', received_at, 'UTC') >= %(after)s"
+        ),
     ),
     Rollup(
         name="message_days",
@@ -64,26 +71,33 @@ ROLLUPS = (
         bucket="day",
         views=("delivery_rate_daily", "delivery_latency_daily"),
         step=timedelta(days=31),
-        first_bucket_sql=(
+        next_bucket_sql=(
             "SELECT least("
             "(SELECT min(date_trunc('day', final_at, 'UTC')) FROM messages"
-            " WHERE final_at IS NOT NULL),"
+            " WHERE final_at IS NOT NULL AND date_trunc('day', final_at, 'UTC') >= %(after)s),"
             "(SELECT min(date_trunc('day', delivered_at, 'UTC')) FROM messages"
-            " WHERE delivered_at IS NOT NULL))"
+            " WHERE delivered_at IS NOT NULL"
+            " AND date_trunc('day', delivered_at, 'UTC') >= %(after)s))"
         ),
     ),
 )
 
 # The oldest start of any other transaction in this database: rows it writes may belong to the
-# bucket that was current when it began.
+# bucket that was current when it began. A session whose activity this role cannot see (another
+# role's, without pg_read_all_stats; or track_activities off) might be such a transaction, so
+# then nothing counts as over. The few seconds' margin covers a transaction that has begun but
+# does not show in pg_stat_activity yet.
 _HORIZON = """
-SELECT least(now(), min(xact_start)) FROM pg_stat_activity
-WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
-  AND backend_type = 'client backend'
+SELECT CASE WHEN NOT bool_or(state IS NULL OR (state <> 'idle' AND xact_start IS NULL))
+                 OR count(*) = 0
+            THEN least(now() - make_interval(secs => %s), min(xact_start)) END
+FROM pg_stat_activity
+WHERE datname = current_database() AND pid <> pg_backend_pid()
+  AND (backend_type = 'client backend' OR backend_type IS NULL)  -- NULL: hidden from this role
 """
 
 
-async def roll_up(conn: psycopg.AsyncConnection[Any]) -> dict[str, datetime] | None:
+async def roll_up(conn: psycopg.AsyncConnection[Any]) -> dict[str, datetime | None] | None:
     """Bring every rollup up to date on `conn` (autocommit); returns the new watermarks.
 
     Returns None, doing nothing, when another process is running the rollups right now.
@@ -98,46 +112,62 @@ async def roll_up(conn: psycopg.AsyncConnection[Any]) -> dict[str, datetime] | N
         await conn.execute("SELECT pg_advisory_unlock(%s)", (_ROLLUP_LOCK,))
 
 
-async def horizon(conn: psycopg.AsyncConnection[Any]) -> datetime:
-    """now(), or the start of the oldest other transaction in the database if earlier."""
-    cur = await conn.execute(_HORIZON)
+async def horizon(conn: psycopg.AsyncConnection[Any]) -> datetime | None:
+    """Before this, every transaction in the database has finished (the start of the oldest
+    one still open, or now() less a margin); None when some session's activity is hidden."""
+    cur = await conn.execute(_HORIZON, (STARTING_MARGIN,))
     row = await cur.fetchone()
-    assert row is not None
-    value: datetime = row[0]
-    return value
+    return None if row is None else row[0]
 
 
-async def _catch_up(conn: psycopg.AsyncConnection[Any], rollup: Rollup) -> datetime:
+async def _catch_up(conn: psycopg.AsyncConnection[Any], rollup: Rollup) -> datetime | None:
     # Read before the transaction's snapshot: whatever finished by then is in the snapshot.
-    cur = await conn.execute(
-        f"SELECT date_trunc('{rollup.unit}', %s::timestamptz, 'UTC')".encode(),
-        (await horizon(conn),),
-    )
-    row = await cur.fetchone()
-    assert row is not None
-    target: datetime = row[0]
+    limit = await horizon(conn)
+    target: datetime | None = None
+    if limit is None:
+        log.warning(
+            "rollups are not moving on: pg_stat_activity hides some sessions from this role"
+            " (grant it pg_read_all_stats, or turn track_activities on)"
+        )
+    else:
+        cur = await conn.execute(
+            f"SELECT date_trunc('{rollup.unit}', %s::timestamptz, 'UTC')".encode(),
+            (limit,),
+        )
+        row = await cur.fetchone()
+        assert row is not None
+        target = row[0]
     while True:
         async with conn.transaction():
             await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             until = await _step(conn, rollup, target)
-        if until >= target:
+        if until is None or target is None or until >= target:
             return until
 
 
-async def _step(conn: psycopg.AsyncConnection[Any], rollup: Rollup, target: datetime) -> datetime:
-    """Recompute the logged buckets and at most `rollup.step` more; returns the new watermark."""
+async def _step(
+    conn: psycopg.AsyncConnection[Any], rollup: Rollup, target: datetime | None
+) -> datetime | None:
+    """Recompute the logged buckets and at most `rollup.step` more toward `target` (None: stay
+    where it is); returns the new watermark, None while nothing was ever rolled up."""
     cur = await conn.execute(
         "SELECT rolled_until FROM rollup_watermarks WHERE rollup = %s", (rollup.name,)
     )
     row = await cur.fetchone()
     start: datetime | None = row[0] if row else None
-    if start is None:
-        cur = await conn.execute(rollup.first_bucket_sql.encode())
-        first = await cur.fetchone()
-        start = first[0] if first and first[0] is not None else target
-    assert start is not None
-    until = min(target, start + rollup.step)
-    cur = await conn.execute(f"DELETE FROM {rollup.dirty_table} RETURNING {rollup.bucket}".encode())
+    if start is None and target is None:
+        return None
+    until = start
+    if target is not None:
+        cur = await conn.execute(rollup.next_bucket_sql.encode(), {"after": start or _EPOCH})
+        found = await cur.fetchone()
+        first = found[0] if found and found[0] is not None else target
+        start = start or first
+        until = min(target, max(first, start).astimezone(UTC) + rollup.step)
+    assert start is not None and until is not None
+    cur = await conn.execute(
+        f"DELETE FROM {rollup.dirty_table} RETURNING {rollup.bucket}".encode()
+    )
     dirty = sorted({r[0] for r in await cur.fetchall() if r[0] < start})
     bucket = rollup.bucket
     for view in rollup.views:
@@ -163,6 +193,27 @@ async def _step(conn: psycopg.AsyncConnection[Any], rollup: Rollup, target: date
         (rollup.name, until),
     )
     return until
+
+
+async def rebuild(conn: psycopg.AsyncConnection[Any]) -> dict[str, datetime | None] | None:
+    """Forget every rollup and compute them again from the stored rows.
+
+    For after rows were changed other than by the receiver (a retention purge, a manual fix),
+    which the dirty logs do not see. None when another process is running the rollups.
+    """
+    cur = await conn.execute("SELECT pg_try_advisory_lock(%s)", (_ROLLUP_LOCK,))
+    row = await cur.fetchone()
+    if row is None or not row[0]:
+        return None
+    try:
+        async with conn.transaction():
+            await conn.execute("DELETE FROM rollup_watermarks")
+            for rollup in ROLLUPS:
+                for view in rollup.views:
+                    await conn.execute(f"DELETE FROM {view}_rollup".encode())
+        return {rollup.name: await _catch_up(conn, rollup) for rollup in ROLLUPS}
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock(%s)", (_ROLLUP_LOCK,))
 
 
 class RollupService:
@@ -199,7 +250,8 @@ class RollupService:
                     self.database_url, autocommit=True, application_name="receiver-rollup"
                 ) as conn:
                     await roll_up(conn)
-            except (psycopg.Error, OSError, TimeoutError) as exc:
+            except (psycopg.OperationalError, OSError, TimeoutError) as exc:
                 log.debug("rollup skipped: %s", exc)  # Postgres down: try again later
             except Exception:
+                # The views stay exact, but grow slower with every run that fails.
                 log.exception("rollup failed")

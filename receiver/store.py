@@ -140,9 +140,11 @@ def _current(column: str) -> str:
 # against the old rank and time whatever their order.
 #
 # `late_hours` and `late_days` log the dashboard buckets this statement changes that were over
-# when it began (rollups.py): the hour of each late event, and for each final message every day
-# from its final_at to its last event, which covers the day its final_at or delivered_at had
-# before (both only move earlier, and never past the last event). Usually both are empty.
+# when it began (rollups.py): the hour of each late event, and for each final message the days
+# of its final_at and delivered_at and every day from there to its last event, which covers the
+# days they had before (both only move earlier, never past the last event). That range is cut to
+# the last _LATE_DAYS_SPAN, so a provider clock stuck in 1970 cannot log 20,000 days.
+_LATE_DAYS_SPAN = "31 days"
 _STORE_BATCH = f"""
 WITH input AS (
     SELECT * FROM unnest({", ".join(f"%({n})b::{k}[]" for n, k in _EVENT_INPUT_COLUMNS)})
@@ -201,20 +203,24 @@ WITH input AS (
         delivered_at = least(m.delivered_at, EXCLUDED.delivered_at),
         final_at = least(m.final_at, EXCLUDED.final_at),
         event_count = m.event_count + EXCLUDED.event_count
-    RETURNING provider, message_key, status, status_at, final_at, last_event_at
+    RETURNING provider, message_key, status, status_at, final_at, delivered_at, last_event_at
 ), late_hours AS (
     INSERT INTO rollup_dirty_hours (hour)
     SELECT DISTINCT date_trunc('hour', received_at, 'UTC') FROM fresh
     WHERE received_at < date_trunc('hour', now(), 'UTC')
 ), late_days AS (
     INSERT INTO rollup_dirty_days (day)
-    SELECT DISTINCT day FROM projected, generate_series(
-        date_trunc('day', final_at, 'UTC'),
-        least(date_trunc('day', last_event_at, 'UTC'),
-              date_trunc('day', now(), 'UTC') - interval '24 hours'),
-        interval '24 hours'
-    ) AS day
+    SELECT DISTINCT touched.day FROM projected CROSS JOIN LATERAL (
+        SELECT date_trunc('day', final_at, 'UTC')
+        UNION ALL SELECT date_trunc('day', delivered_at, 'UTC')
+        UNION ALL SELECT generate_series(
+            greatest(date_trunc('day', final_at, 'UTC'),
+                     date_trunc('day', last_event_at, 'UTC') - interval '{_LATE_DAYS_SPAN}'),
+            date_trunc('day', last_event_at, 'UTC'),
+            interval '24 hours')
+    ) AS touched (day)
     WHERE final_at < date_trunc('day', now(), 'UTC')
+      AND touched.day < date_trunc('day', now(), 'UTC')
 )
 SELECT fresh.provider, fresh.dedup_key, projected.status, projected.status_at
 FROM fresh LEFT JOIN projected USING (provider, message_key)

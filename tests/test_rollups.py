@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from starlette.testclient import TestClient
 
+from receiver import rollups
 from receiver.app import create_app
 from receiver.callback import Accepted, RawCallback, new_callback_id
 from receiver.db import migrations, schema_text
@@ -62,7 +63,7 @@ async def store(
         await write_batch(conn, [Accepted(raw, Normalized(events=(event,)), None)])
 
 
-async def run_rollups(database_url: str) -> dict[str, datetime] | None:
+async def run_rollups(database_url: str) -> dict[str, datetime | None] | None:
     async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
         return await roll_up(conn)
 
@@ -217,8 +218,11 @@ async def test_a_first_run_over_a_long_history_goes_in_steps(
     assert_views_match_live(db)
 
 
-async def test_a_running_transaction_holds_the_horizon_back(database_url: str) -> None:
+async def test_a_running_transaction_holds_the_horizon_back(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Rows it writes may land in the bucket current when it began, unlogged."""
+    monkeypatch.setattr(rollups, "STARTING_MARGIN", 0.0)
     async with (
         await psycopg.AsyncConnection.connect(database_url) as other,
         await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn,
@@ -229,7 +233,66 @@ async def test_a_running_transaction_holds_the_horizon_back(database_url: str) -
         await asyncio.sleep(0.05)
         assert await horizon(conn) == row[0]
         await other.rollback()
-        assert await horizon(conn) > row[0]
+        later = await horizon(conn)
+        assert later is not None and later > row[0]
+
+
+async def test_sessions_hidden_from_the_role_stop_the_watermark(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    """A role that cannot see other roles' activity cannot tell whether they are writing."""
+    await a_few_days_of_callbacks(database_url, datetime.now(UTC))
+    db.execute("DROP ROLE IF EXISTS rollup_probe")
+    db.execute("CREATE ROLE rollup_probe LOGIN")
+    db.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO rollup_probe")
+    probe_url = database_url.replace("postgres:@", "rollup_probe:@")
+    try:
+        async with await psycopg.AsyncConnection.connect(probe_url, autocommit=True) as probe:
+            assert await horizon(probe) is None  # the db fixture's session is another role's
+            assert await roll_up(probe) == {"event_hours": None, "message_days": None}
+        assert rows(db, "SELECT * FROM rollup_watermarks") == []
+        assert_views_match_live(db)
+        db.execute("GRANT pg_read_all_stats TO rollup_probe")
+        async with await psycopg.AsyncConnection.connect(probe_url, autocommit=True) as probe:
+            assert await horizon(probe) is not None
+            marks = await roll_up(probe)
+        assert marks is not None and None not in marks.values()
+    finally:
+        db.execute("REASSIGN OWNED BY rollup_probe TO postgres")
+        db.execute("DROP OWNED BY rollup_probe")
+        db.execute("DROP ROLE rollup_probe")
+
+
+async def test_rebuild_recomputes_rows_changed_behind_the_receivers_back(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    await a_few_days_of_callbacks(database_url, datetime.now(UTC))
+    await run_rollups(database_url)
+    # A retention purge deletes rows without logging anything.
+    db.execute("DELETE FROM delivery_events WHERE status = 'sent'")
+    stale = rows(db, "SELECT sum(sent) AS sent FROM delivery_stats_hourly")[0]["sent"]
+    assert stale > 0  # the rolled-up hours still count them
+
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        marks = await rollups.rebuild(conn)
+
+    assert marks is not None
+    assert rows(db, "SELECT sum(sent) AS sent FROM delivery_stats_hourly")[0]["sent"] == 0
+    assert_views_match_live(db)
+
+
+async def test_a_provider_clock_in_1970_logs_a_bounded_number_of_days(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    now = datetime.now(UTC)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    await store(database_url, now, Status.UNDELIVERED, "clock", epoch)
+    await store(database_url, now, Status.DELIVERED, "clock", now - timedelta(days=2))
+    assert 2 <= dirty(db)[1] <= 2 * 34  # not the 20,000 days since 1970
+    assert_views_match_live(db)
+    marks = await run_rollups(database_url)
+    assert marks is not None
+    assert_rolled_up_to(db, marks)
 
 
 async def test_one_run_at_a_time(db: psycopg.Connection[Any], database_url: str) -> None:
@@ -296,3 +359,31 @@ def test_migration_5_can_be_rerun(db: psycopg.Connection[Any]) -> None:
     assert after == before
     names = {r["relname"] for r in before}
     assert {f"{view}{suffix}" for view in VIEWS for suffix in ("", "_live", "_rollup")} <= names
+
+
+def test_migration_5_keeps_the_grants_of_the_views_it_replaces(pg_server_url: str) -> None:
+    """A dashboard role granted the views before the upgrade can still read them after it."""
+    with psycopg.connect(pg_server_url, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS receiver_upgrade")
+        admin.execute("CREATE DATABASE receiver_upgrade")
+        admin.execute("DROP ROLE IF EXISTS dashboard_probe")
+        admin.execute("CREATE ROLE dashboard_probe LOGIN")
+    url = pg_server_url.replace("/postgres?", "/receiver_upgrade?")
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            for version, sql in migrations(schema_text()):
+                if version == 5:
+                    conn.execute("GRANT SELECT ON delivery_stats_hourly TO dashboard_probe")
+                    conn.execute("GRANT SELECT ON delivery_latency_daily TO PUBLIC")
+                with conn.transaction():
+                    conn.execute(sql.encode())
+        probe_url = url.replace("postgres:@", "dashboard_probe:@")
+        with psycopg.connect(probe_url, autocommit=True) as probe:
+            assert probe.execute("SELECT count(*) FROM delivery_stats_hourly").fetchone() == (0,)
+            assert probe.execute("SELECT count(*) FROM delivery_latency_daily").fetchone() == (0,)
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                probe.execute("SELECT count(*) FROM delivery_rate_daily")
+    finally:
+        with psycopg.connect(pg_server_url, autocommit=True) as admin:
+            admin.execute("DROP DATABASE receiver_upgrade")
+            admin.execute("DROP ROLE dashboard_probe")
