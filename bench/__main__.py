@@ -207,6 +207,14 @@ def print_table(
             + (f" ({s.non_2xx} non-2xx)" if s.non_2xx else "")
         )
     receiver = summaries.get(("receiver", connections))
+    baseline = summaries.get(("baseline", connections))
+    if receiver and baseline:
+        print(
+            f"receiver/baseline: req/s x{receiver.requests_per_s / baseline.requests_per_s:.2f}, "
+            f"p99 x{receiver.p99_ms / baseline.p99_ms:.2f}, server CPU per request "
+            f"x{receiver.cpu_us[0] / baseline.cpu_us[0]:.2f}, Postgres CPU per request "
+            f"x{receiver.cpu_us[1] / max(baseline.cpu_us[1], 1e-9):.2f}"
+        )
     naive = summaries.get(("naive", connections))
     if receiver and naive:
         print(
@@ -247,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--quick", action="store_true", help="1 round of 5 s (a smoke run)")
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="DIR",
+        help="also run the receiver from another checkout (git worktree add DIR REF), side by side",
+    )
+    parser.add_argument(
         "--ingest-10m",
         action="store_true",
         help="also load history into the tables and measure the receiver at c=32 against it",
@@ -279,6 +293,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if unknown or not targets:
         parser.error(f"--only: choose from {', '.join(TARGETS)}; got {args.only!r}")
     args.targets = [t for t in TARGETS if t in targets]  # fixed order: bare, naive, receiver
+    args.target_by_name = dict(TARGETS)
+    if args.baseline is not None:
+        if not (args.baseline / "receiver" / "__init__.py").exists():
+            parser.error(f"--baseline: no receiver package in {args.baseline}")
+        description = f"receiver defaults, code from {args.baseline}"
+        baseline = Target("baseline", description, True, {}, root=args.baseline.resolve())
+        args.target_by_name["baseline"] = baseline
+        args.targets.append("baseline")
     if args.rounds < 1 or args.duration < 1 or any(c < 1 for c in args.concurrency):
         parser.error("--rounds, --duration and --concurrency must be positive")
     if args.rss_seconds < 10:
@@ -325,7 +347,7 @@ def run_matrix(bench: Bench, args: argparse.Namespace) -> dict[tuple[str, int], 
             for name in args.targets:
                 done += 1
                 run = bench.measure(
-                    TARGETS[name],
+                    args.target_by_name[name],
                     connections,
                     args.duration,
                     label=f"{name}-c{connections}-r{round_no}",

@@ -25,6 +25,8 @@ class Target:
     description: str
     uses_database: bool
     extra_env: Mapping[str, str]
+    #: The checkout whose code runs (`--baseline` points at another one).
+    root: Path = ROOT
 
     def command(self, port: int) -> list[str]:
         address = ["--host", "127.0.0.1", "--port", str(port)]
@@ -131,7 +133,7 @@ class Server:
             log.flush()
             self._process = subprocess.Popen(
                 self.target.command(self.port),
-                cwd=ROOT,
+                cwd=self.target.root,
                 env=self._env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
