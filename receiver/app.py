@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -16,7 +17,7 @@ from receiver.alerts import AlertService
 from receiver.api import api_routes
 from receiver.config import ConfigError, Settings
 from receiver.db import open_pool
-from receiver.endpoint import CallbackEndpoint
+from receiver.endpoint import CallbackEndpoint, CallbackShortcut
 from receiver.metrics import Metrics
 from receiver.rollups import RollupService
 from receiver.spool import Spool
@@ -107,7 +108,8 @@ def create_app(settings: Settings) -> Starlette:
     routes.extend(api_routes(pool, settings))
     if not tokens:
         routes.append(Route("/callbacks/{provider}", callback, methods=["GET", "POST"]))
-    app = Starlette(routes=routes, lifespan=lifespan)
+    shortcut = Middleware(CallbackShortcut, endpoint=callback, tokenless=not tokens)
+    app = Starlette(routes=routes, middleware=[shortcut], lifespan=lifespan)
     app.state.writer = writer
     app.state.pool = pool
     app.state.alerts = alert_service

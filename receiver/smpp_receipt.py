@@ -97,8 +97,42 @@ class Receipt:
         return status_for_stat(self.stat)
 
 
+# The layout exactly as Appendix B writes it, which most receipts follow: one match instead of
+# the key-by-key split. A value here holds no colon, so it cannot hide a key; anything else
+# (other case, spacing, prefixes, fields missing) takes the tolerant path, which must agree
+# with this one wherever both apply (tests/test_smpp_receipt.py compares them).
+_TYPICAL = re.compile(
+    r"id:([^\s:]+) sub:([^\s:]+) dlvrd:([^\s:]+) submit date:(\d+) done date:(\d+)"
+    r" stat:([^\s:]+) err:([^\s:]+)(?: text:(.*))?",
+    re.DOTALL,
+)
+
+
 def parse_receipt(text: str) -> Receipt | None:
     """Parse receipt text; None when it carries none of the receipt keys."""
+    typical = _TYPICAL.fullmatch(text)
+    if typical is None:
+        return _parse_tolerant(text)
+    ident, sub, dlvrd, submit_raw, done_raw, stat, err, free_text = typical.groups()
+    return Receipt(
+        id=_defined(ident),
+        sub=_defined(sub),
+        dlvrd=_defined(dlvrd),
+        submit_date_raw=submit_raw,
+        done_date_raw=done_raw,
+        submit_date=_date(submit_raw),
+        done_date=_date(done_raw),
+        stat=_defined(stat),
+        err=_defined(err),
+        text=None if free_text is None else _clean(free_text, collapse=False),
+    )
+
+
+def _defined(value: str) -> str | None:
+    return None if value.upper() == _NOT_DEFINED else value
+
+
+def _parse_tolerant(text: str) -> Receipt | None:
     matches = list(_KEY.finditer(text))
     if not matches:
         return None

@@ -241,3 +241,32 @@ def test_table_keys_are_upper_case() -> None:
 )
 def test_status_for_message_state(state: str, expected: Status) -> None:
     assert status_for_message_state(state) is expected
+
+
+def _variants() -> list[str]:
+    """Receipts of the typical layout and near misses: ND values, colons and dashes inside
+    values, multi-word and lower-case stats, odd dates, empty and tricky text."""
+    import itertools
+    import random
+
+    rng = random.Random(7)
+    ids = ["0000000012345678", "ND", "ab-cd", "x:y", "16fd2706-8baf-433b", "msg-stat"]
+    stats = ["DELIVRD", "ND", "enroute", "DELIVERED TO CARRIER", "UNDELIV"]
+    dates = ["1601010100", "190608165232", "20231102133900", "123", "ND"]
+    texts = [None, "", "none", "Hello World", " stat:FAILED err:1 ", "ND", "a\nb "]
+    found = [NEXMO, SMPPCENTER, NO_TEXT, UNDELIV, ESENDEX, CDYNE, JASMIN]
+    for ident, stat, date, text in itertools.product(ids, stats, dates, texts):
+        receipt = (
+            f"id:{ident} sub:{rng.choice(['001', 'ND'])} dlvrd:{rng.choice(['001', '0:1'])}"
+            f" submit date:{date} done date:{rng.choice(dates)} stat:{stat}"
+            f" err:{rng.choice(['000', 'ND', '0-7'])}"
+        )
+        found.append(receipt if text is None else f"{receipt} text:{text}")
+    return found
+
+
+@pytest.mark.parametrize("text", _variants())
+def test_the_typical_layout_parses_as_the_tolerant_parser_does(text: str) -> None:
+    from receiver import smpp_receipt
+
+    assert parse_receipt(text) == smpp_receipt._parse_tolerant(text)
