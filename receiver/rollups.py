@@ -232,6 +232,9 @@ class RollupService:
     async def start(self) -> None:
         if self.interval > 0:
             self._task = asyncio.create_task(self._loop())
+        else:
+            # Fine while another process runs them; with none, the dirty logs only grow.
+            log.info("rollups off in this process (RECEIVER_ROLLUP_INTERVAL=0)")
 
     async def stop(self) -> None:
         self._stopping.set()
