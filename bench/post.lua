@@ -31,11 +31,17 @@ function init(args)
    end
    -- tid is set by setup() in this thread's Lua state before init runs.
    tid = tid or 0
+   math.randomseed(os.time() * 1000 + tid)
 end
 
 function request()
    counter = counter + 1
-   local message_id = string.format("%s-%04x-4000-8000-%012x", run_id, tid, counter)
+   -- Shaped like CDYNE's GUIDs, and like them in no particular order: the leading random part
+   -- puts each new message at a random place in the indexes on message ids, as real traffic
+   -- does; run id, thread and counter keep it unique.
+   local message_id = string.format(
+      "%08x-%s-%04x-8000-%012x", math.random(0, 0x7fffffff), string.sub(run_id, 1, 4), tid, counter
+   )
    local body = "DeliveryReceipt=1"
       .. "&MessageID=" .. message_id
       .. "&ReferenceID=r" .. run_id .. "-" .. tid .. "-" .. counter
