@@ -38,11 +38,11 @@ STARTING_MARGIN = 5.0
 class Rollup:
     #: Row of rollup_watermarks.
     name: str
-    #: date_trunc field of the buckets.
+    #: date_trunc field of the buckets, and the name of the bucket column in the views, the
+    #: rollup tables and the dirty log.
     unit: str
-    #: The log of buckets touched after they were over, and its column.
+    #: The log of buckets touched after they were over.
     dirty_table: str
-    bucket: str
     #: Views whose `<view>_live` aggregation is stored in `<view>_rollup`.
     views: tuple[str, ...]
     #: Most buckets computed in one transaction, so a first run over a large table is chunked.
@@ -56,7 +56,6 @@ ROLLUPS = (
         name="event_hours",
         unit="hour",
         dirty_table="rollup_dirty_hours",
-        bucket="hour",
         views=("delivery_stats_hourly",),
         step=timedelta(days=7),
         next_bucket_sql=(
@@ -68,7 +67,6 @@ ROLLUPS = (
         name="message_days",
         unit="day",
         dirty_table="rollup_dirty_days",
-        bucket="day",
         views=("delivery_rate_daily", "delivery_latency_daily"),
         step=timedelta(days=31),
         next_bucket_sql=(
@@ -166,10 +164,10 @@ async def _step(
         until = min(target, max(first, start).astimezone(UTC) + rollup.step)
     assert start is not None and until is not None
     cur = await conn.execute(
-        f"DELETE FROM {rollup.dirty_table} RETURNING {rollup.bucket}".encode()
+        f"DELETE FROM {rollup.dirty_table} RETURNING {rollup.unit}".encode()
     )
     dirty = sorted({r[0] for r in await cur.fetchall() if r[0] < start})
-    bucket = rollup.bucket
+    bucket = rollup.unit
     for view in rollup.views:
         await conn.execute(
             f"DELETE FROM {view}_rollup WHERE ({bucket} >= %(start)s AND {bucket} < %(until)s)"
