@@ -19,6 +19,7 @@ from receiver.config import ConfigError, Settings
 from receiver.db import open_pool
 from receiver.endpoint import CallbackEndpoint, CallbackShortcut
 from receiver.metrics import Metrics
+from receiver.providers import build_adapters
 from receiver.rollups import RollupService
 from receiver.spool import Spool
 from receiver.writer import Writer
@@ -40,12 +41,14 @@ def create_app(settings: Settings) -> Starlette:
     tokens = settings.callback_tokens
     pool = open_pool(database_url, settings.pool_size)
     metrics = Metrics()
+    adapters = build_adapters(settings)
     alert_service = AlertService(pool, settings.alerts)
     rollups = RollupService(database_url, settings.rollup_interval)
     writer = Writer(
         pool,
         Spool(settings.spool_path),
         database_url,
+        adapters,
         batch_max=settings.batch_max,
         batch_wait=settings.batch_wait_ms / 1000,
         flushers=settings.writers,
@@ -54,7 +57,9 @@ def create_app(settings: Settings) -> Starlette:
         alerts=settings.alerts,
         metrics=metrics,
     )
-    callback = CallbackEndpoint(writer, metrics, tokens, settings.max_body)
+    callback = CallbackEndpoint(
+        writer, metrics, tokens, settings.max_body, adapters, settings.public_url
+    )
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")

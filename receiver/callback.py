@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from receiver.payload import decode
-from receiver.providers import ADAPTERS
+from receiver.providers import Adapters
 from receiver.records import Normalized, PayloadError
 
 __all__ = ["Accepted", "RawCallback", "new_callback_id", "normalize", "redact_headers"]
@@ -68,11 +68,14 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def normalize(raw: RawCallback) -> Accepted:
+def normalize(raw: RawCallback, adapters: Adapters) -> Accepted:
     """Run the provider's adapter; any failure becomes a parse error, never an exception."""
+    adapter = adapters.get(raw.provider)
+    if adapter is None:  # a provider since removed from the configuration: keep the request
+        return Accepted(raw, Normalized(), f"no adapter for provider {raw.provider!r}")
     try:
         payload = decode(raw.query, raw.content_type, raw.body)
-        normalized = ADAPTERS[raw.provider].parse(payload)
+        normalized = adapter.parse(payload)
     except PayloadError as exc:
         return Accepted(raw, Normalized(), str(exc) or "unreadable callback")
     except Exception as exc:  # an adapter bug must not lose the request: keep it for re-parse

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from receiver.config import ConfigError, Settings
-from receiver.providers import ADAPTERS
+from receiver.providers import build_adapters
 from receiver.tokens import load_or_create_token
 
 __all__ = ["main"]
@@ -52,7 +52,7 @@ def _base_url(settings: Settings, host: str, port: int) -> str:
 
 def callback_urls(settings: Settings, tokens: Sequence[str], base: str) -> list[tuple[str, str]]:
     suffix = f"/{tokens[0]}" if tokens else ""
-    return [(slug, f"{base}/callbacks/{slug}{suffix}") for slug in ADAPTERS]
+    return [(slug, f"{base}/callbacks/{slug}{suffix}") for slug in build_adapters(settings)]
 
 
 def _print_urls(settings: Settings, tokens: Sequence[str], base: str) -> None:
@@ -130,7 +130,12 @@ def cmd_reparse(settings: Settings, args: argparse.Namespace) -> int:
 
     database_url = _database_url(settings, stop_on_exit=True)
     counts = asyncio.run(
-        reparse(database_url, provider=args.provider, only_errors=args.errors_only)
+        reparse(
+            database_url,
+            build_adapters(settings),
+            provider=args.provider,
+            only_errors=args.errors_only,
+        )
     )
     print(
         f"re-read {counts.callbacks} callbacks: {counts.events} new events, "

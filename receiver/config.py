@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["AlertSettings", "ConfigError", "Settings"]
+__all__ = ["AlertSettings", "ConfigError", "Settings", "SigningSecrets"]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -68,6 +68,29 @@ class AlertSettings:
     backoff_max: float = 300.0
 
 
+#: Vonage's signature methods: its "MD5 hash" (a digest of the parameters and the secret) and
+#: the HMAC ones (developer.vonage.com/en/getting-started/concepts/signing-messages).
+VONAGE_SIGNATURE_METHODS = ("md5hash", "md5", "sha1", "sha256", "sha512")
+
+
+@dataclass(frozen=True, slots=True)
+class SigningSecrets:
+    """Per-provider secrets for verifying signed callbacks (CONTRACT §2); each a list, so a
+    secret can be rotated without downtime. A provider with none is checked by URL token only."""
+
+    twilio_auth_tokens: tuple[str, ...] = ()
+    plivo_auth_tokens: tuple[str, ...] = ()
+    vonage_signature_secrets: tuple[str, ...] = ()
+    vonage_signature_method: str = "md5hash"
+    #: Raw 32-byte Ed25519 public keys, decoded from the base64 the Telnyx portal shows.
+    telnyx_public_keys: tuple[bytes, ...] = ()
+    messagebird_signing_keys: tuple[str, ...] = ()
+    dotdigital_webhook_secrets: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return "SigningSecrets(...)"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str | None = None
@@ -87,6 +110,7 @@ class Settings:
     rollup_interval: float = 60.0
     api_token: str | None = field(default=None, repr=False)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    signing: SigningSecrets = field(default_factory=SigningSecrets)
 
     @property
     def spool_path(self) -> Path:
@@ -117,6 +141,7 @@ class Settings:
             rollup_interval=reader.number("RECEIVER_ROLLUP_INTERVAL", 60.0),
             api_token=reader.text("RECEIVER_API_TOKEN"),
             alerts=_alert_settings(reader),
+            signing=_signing_secrets(reader),
         )
         if settings.writers > settings.pool_size:
             reader.errors.append(
@@ -160,6 +185,25 @@ def _alert_settings(reader: _Reader) -> AlertSettings:
         ),
         give_up=reader.number("RECEIVER_ALERT_GIVE_UP", defaults.give_up, minimum=1),
         backoff_max=reader.number("RECEIVER_ALERT_BACKOFF_MAX", defaults.backoff_max, minimum=0.01),
+    )
+
+
+def _signing_secrets(reader: _Reader) -> SigningSecrets:
+    method = (reader.text("RECEIVER_VONAGE_SIGNATURE_METHOD") or "md5hash").lower()
+    if method not in VONAGE_SIGNATURE_METHODS:
+        reader.errors.append(
+            f"RECEIVER_VONAGE_SIGNATURE_METHOD: expected one of "
+            f"{', '.join(VONAGE_SIGNATURE_METHODS)}, got {method!r}"
+        )
+        method = "md5hash"
+    return SigningSecrets(
+        twilio_auth_tokens=reader.secrets("RECEIVER_TWILIO_AUTH_TOKEN"),
+        plivo_auth_tokens=reader.secrets("RECEIVER_PLIVO_AUTH_TOKEN"),
+        vonage_signature_secrets=reader.secrets("RECEIVER_VONAGE_SIGNATURE_SECRET"),
+        vonage_signature_method=method,
+        telnyx_public_keys=reader.ed25519_keys("RECEIVER_TELNYX_PUBLIC_KEY"),
+        messagebird_signing_keys=reader.secrets("RECEIVER_MESSAGEBIRD_SIGNING_KEY"),
+        dotdigital_webhook_secrets=reader.secrets("RECEIVER_DOTDIGITAL_WEBHOOK_SECRET"),
     )
 
 
@@ -221,6 +265,26 @@ class _Reader:
         if len(secret) < 16:
             self.errors.append(f"{name}: the decoded secret must be at least 16 bytes")
         return secret
+
+    def secrets(self, name: str) -> tuple[str, ...]:
+        """A comma-separated list of secrets (values are never echoed in errors)."""
+        return tuple(v.strip() for v in self.env.get(name, "").split(",") if v.strip())
+
+    def ed25519_keys(self, name: str) -> tuple[bytes, ...]:
+        keys = []
+        for number, value in enumerate(self.secrets(name), 1):
+            try:
+                key = base64.b64decode(value, validate=True)
+            except (ValueError, binascii.Error):
+                key = b""
+            if len(key) != 32:
+                self.errors.append(
+                    f"{name}: key {number} is not a base64 Ed25519 public key (32 bytes), "
+                    "as the Telnyx portal shows it"
+                )
+                continue
+            keys.append(key)
+        return tuple(keys)
 
     def statuses(self, name: str) -> frozenset[str] | None:
         raw = self.text(name)

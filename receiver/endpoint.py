@@ -9,6 +9,7 @@ per callback, measured with `python -m bench --baseline`); everything else is St
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -16,12 +17,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from receiver.callback import RawCallback, new_callback_id, normalize, now_utc, redact_headers
 from receiver.metrics import Metrics
-from receiver.providers import ADAPTERS
+from receiver.providers import Adapters, Answer, Request, SignatureError
 from receiver.status import Status
 from receiver.tokens import token_matches
 from receiver.writer import NotDurable, Writer
 
 __all__ = ["CallbackEndpoint", "CallbackShortcut"]
+
+log = logging.getLogger("receiver.endpoint")
 
 
 class _BodyTooLarge(Exception):
@@ -32,24 +35,29 @@ class _Disconnected(Exception):
     pass
 
 
-def _text_response(status: int, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    body = text.encode()
+_Response = tuple[dict[str, Any], dict[str, Any]]
+
+
+def _response(answer: Answer) -> _Response:
     start = {
         "type": "http.response.start",
-        "status": status,
+        "status": answer.status,
         "headers": [
-            (b"content-type", b"text/plain; charset=utf-8"),
-            (b"content-length", str(len(body)).encode()),
+            (b"content-type", answer.content_type.encode("latin-1")),
+            (b"content-length", str(len(answer.body)).encode()),
         ],
     }
-    return start, {"type": "http.response.body", "body": body}
+    return start, {"type": "http.response.body", "body": answer.body}
+
+
+def _text_response(status: int, text: str) -> _Response:
+    return _response(Answer(text.encode(), status=status))
 
 
 _NOT_FOUND = _text_response(404, "Not Found")
 _DISCONNECTED = _text_response(400, "Client disconnected.")
 _UNAVAILABLE = _text_response(503, "Callback could not be stored right now; please retry.")
-# Each provider's acknowledgement, built once.
-_ACKS = {slug: _text_response(200, adapter.ack_body) for slug, adapter in ADAPTERS.items()}
+_BAD_SIGNATURE = _text_response(401, "Signature verification failed; nothing was stored.")
 
 
 async def _send(send: Send, response: tuple[dict[str, Any], dict[str, Any]]) -> None:
@@ -80,51 +88,99 @@ async def _read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
             return b"".join(chunks)
 
 
+def public_url(scope: Scope, base: str | None) -> str:
+    """The URL the provider called: `base` (RECEIVER_PUBLIC_URL) or the scheme and Host seen,
+    then the raw path and query string, so a URL signature is checked over exactly what was
+    signed, also behind a proxy that terminates TLS."""
+    if base is None:
+        host = next((v for k, v in scope["headers"] if k == b"host"), b"").decode("latin-1")
+        base = f"{scope.get('scheme', 'http')}://{host}"
+    path = scope.get("raw_path") or scope["path"].encode()
+    url = base + scope.get("root_path", "") + path.decode("latin-1")
+    query = scope["query_string"]
+    return f"{url}?{query.decode('latin-1')}" if query else url
+
+
 class CallbackEndpoint:
-    """Accepts a callback, waits until it is durable (writer.py), then acknowledges it."""
+    """Accepts a callback, waits until it is durable (writer.py), then acknowledges it.
+
+    Order matters: the URL token, then the size limit, then the provider's signature, and only
+    then is anything stored. Each refusal stores nothing.
+    """
 
     def __init__(
-        self, writer: Writer, metrics: Metrics, tokens: tuple[str, ...], max_body: int
+        self,
+        writer: Writer,
+        metrics: Metrics,
+        tokens: tuple[str, ...],
+        max_body: int,
+        adapters: Adapters,
+        public_base_url: str | None = None,
     ) -> None:
         self.writer = writer
         self.metrics = metrics
         self.tokens = tokens
-        self.max_body = max_body
+        self.adapters = adapters
+        self.public_base_url = public_base_url
+        # Batching providers get their own, larger limit; never a smaller one.
+        self.limits = {
+            slug: max(max_body, adapter.max_body or 0) for slug, adapter in adapters.items()
+        }
+        self.acks = {slug: _response(adapter.answer) for slug, adapter in adapters.items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         params = scope["path_params"]
         provider = params["provider"]
-        if provider not in ADAPTERS:
+        adapter = self.adapters.get(provider)
+        if adapter is None:
             return await _send(send, _NOT_FOUND)
         count = self.metrics.callbacks.labels
         if self.tokens and not token_matches(params.get("token", ""), self.tokens):
             count(provider, "auth_failed").inc()
             return await _send(send, _NOT_FOUND)
         if scope["method"] == "HEAD":  # a URL check, not a callback: nothing to store
-            return await _send(send, _ACKS[provider])
+            return await _send(send, self.acks[provider])
         started = time.perf_counter()
+        limit = self.limits[provider]
         try:
-            body = await _read_body(scope, receive, self.max_body)
+            body = await _read_body(scope, receive, limit)
         except _BodyTooLarge:
             count(provider, "too_large").inc()
-            text = f"Request body larger than {self.max_body} bytes; nothing was stored."
+            text = f"Request body larger than {limit} bytes; nothing was stored."
             return await _send(send, _text_response(413, text))
         except ValueError as exc:
             return await _send(send, _text_response(400, f"Bad request: {exc}."))
         except _Disconnected:
             return await _send(send, _DISCONNECTED)
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+        query = scope["query_string"].decode("latin-1")
+        content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
+        if adapter.verifies:
+            request = Request(
+                method=scope["method"],
+                url=public_url(scope, self.public_base_url),
+                query=query,
+                headers=tuple((k.lower(), v) for k, v in headers),
+                body=body,
+                content_type=content_type,
+            )
+            try:
+                adapter.verify(request)
+            except SignatureError as exc:
+                count(provider, "bad_signature").inc()
+                log.warning("%s callback refused (401): %s", provider, exc)
+                return await _send(send, _BAD_SIGNATURE)
         raw = RawCallback(
             id=new_callback_id(),
             received_at=now_utc(),
             provider=provider,
             method=scope["method"],
-            query=scope["query_string"].decode("latin-1"),
+            query=query,
             headers=redact_headers(headers),
-            content_type=next((v for k, v in headers if k.lower() == "content-type"), None),
+            content_type=content_type,
             body=body,
         )
-        accepted = normalize(raw)
+        accepted = normalize(raw, self.adapters)
         try:
             outcome = await self.writer.write(accepted)
         except NotDurable:
@@ -135,7 +191,7 @@ class CallbackEndpoint:
         if unknown:
             self.metrics.unknown_status.labels(provider).inc(unknown)
         self.metrics.ack_seconds.observe(time.perf_counter() - started)
-        await _send(send, _ACKS[provider])
+        await _send(send, self.acks[provider])
 
 
 class CallbackShortcut:

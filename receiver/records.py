@@ -44,6 +44,9 @@ class DeliveryEvent:
     occurred_at_raw: str | None = None
     # Set by adapters whose ids are not stable per message (Dynmark keys by reference).
     key: str | None = field(default=None)
+    #: The provider's own id for this event (dotdigital eventId, Telnyx data.id). Retries
+    #: repeat it, so where given it, not the event's content, identifies the event.
+    event_id: str | None = None
 
     @property
     def message_key(self) -> str | None:

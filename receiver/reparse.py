@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 
 from receiver.callback import RawCallback, normalize
-from receiver.providers import ADAPTERS
+from receiver.providers import Adapters
 from receiver.store import write_batch
 
 __all__ = ["ReparseCounts", "reparse"]
@@ -38,7 +38,12 @@ LIMIT %(limit)s
 
 
 async def reparse(
-    database_url: str, *, provider: str | None = None, only_errors: bool = False, chunk: int = 500
+    database_url: str,
+    adapters: Adapters,
+    *,
+    provider: str | None = None,
+    only_errors: bool = False,
+    chunk: int = 500,
 ) -> ReparseCounts:
     seen = errors = 0
     after = uuid.UUID(int=0)
@@ -60,9 +65,12 @@ async def reparse(
                 if not rows:
                     break
                 items = [
-                    normalize(RawCallback(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bytes(r[7])))
+                    normalize(
+                        RawCallback(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bytes(r[7])),
+                        adapters,
+                    )
                     for r in rows
-                    if r[2] in ADAPTERS
+                    if r[2] in adapters
                 ]
                 await write_batch(conn, items)
                 async with conn.cursor() as update:

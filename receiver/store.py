@@ -257,14 +257,18 @@ def _event_row(item: Accepted, event: DeliveryEvent) -> dict[str, Any]:
         "received_at": raw.received_at,
         "delivered_at": status_at if event.status is Status.DELIVERED else None,
         "final_at": status_at if event.status.is_final else None,
-        "dedup_key": dedup_key(
-            key,
-            body_identity,
-            event.recipient,
-            event.status.value,
-            event.provider_status,
-            event.error_code,
-            event.occurred_at_raw or event.occurred_at,
+        "dedup_key": (
+            dedup_key("event", key, event.event_id, event.recipient)
+            if event.event_id
+            else dedup_key(
+                key,
+                body_identity,
+                event.recipient,
+                event.status.value,
+                event.provider_status,
+                event.error_code,
+                event.occurred_at_raw or event.occurred_at,
+            )
         ),
     }
 

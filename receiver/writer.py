@@ -25,6 +25,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from receiver.callback import Accepted, RawCallback, normalize
 from receiver.config import AlertSettings
 from receiver.metrics import Metrics
+from receiver.providers import Adapters
 from receiver.records import Normalized
 from receiver.spool import Spool
 from receiver.store import WriteResult, write_batch
@@ -67,6 +68,7 @@ class Writer:
         pool: AsyncConnectionPool,
         spool: Spool,
         database_url: str,
+        adapters: Adapters,
         *,
         batch_max: int = 128,
         batch_wait: float = 0.0,
@@ -79,6 +81,7 @@ class Writer:
         self.pool = pool
         self.spool = spool
         self.database_url = database_url
+        self.adapters = adapters
         self.batch_max = batch_max
         self.batch_wait = batch_wait
         self.flushers = flushers
@@ -270,7 +273,7 @@ class Writer:
         return True
 
     async def _replay(self, raws: list[RawCallback]) -> None:
-        items = [normalize(raw) for raw in raws]
+        items = [normalize(raw, self.adapters) for raw in raws]
         try:
             await asyncio.wait_for(self._write(items), self.commit_timeout * 5)
         except _UNAVAILABLE as exc:

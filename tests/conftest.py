@@ -16,9 +16,12 @@ from starlette.testclient import TestClient
 from receiver.app import create_app
 from receiver.config import Settings
 from receiver.db import apply_migrations
+from receiver.providers import build_adapters
 from tests.processes import Servers
 
 TOKEN = "test-token-0123456789abcdef"
+#: The adapters with no signing secrets configured.
+ADAPTERS = build_adapters(Settings())
 TABLES = (
     "delivery_events",
     "inbound_messages",

@@ -11,8 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from receiver.app import create_app
-from receiver.providers import ADAPTERS
-from tests.conftest import TOKEN, make_settings, rows
+from tests.conftest import ADAPTERS, TOKEN, make_settings, rows
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 

@@ -6,6 +6,7 @@ from receiver.payload import decode
 from receiver.providers.smartswitch import SmartswitchAdapter
 from receiver.records import DeliveryEvent, PayloadError
 from receiver.status import Status
+from tests.contract import Expected, Fixture, ProviderContract
 
 adapter = SmartswitchAdapter()
 FORM = "application/x-www-form-urlencoded"
@@ -99,3 +100,32 @@ def test_missing_fields_are_payload_errors(body: bytes, missing: str) -> None:
 def test_json_api_without_state_is_a_payload_error() -> None:
     with pytest.raises(PayloadError, match="message_state"):
         adapter.parse(decode("", "application/json", b'{"data": {"id": "42"}}'))
+
+
+class TestSmartswitchContract(ProviderContract):
+    slug = "smartswitch"
+    fixtures = (
+        Fixture(
+            "documented receipt",
+            "redmine.streamco.org/projects/smartswitch-public/wiki/"
+            "HTTP_API_deliver_delivery_receipt (verbatim fields and values)",
+            body=DOCUMENTED,
+            content_type=FORM,
+            events=(Expected(Status.DELIVERED, "delivered", message_id="1561371433517"),),
+        ),
+    )
+    # The seven states listed on the same wiki page.
+    statuses = (
+        ("enroute", Status.SENT),
+        ("delivered", Status.DELIVERED),
+        ("expired", Status.EXPIRED),
+        ("undeliverable", Status.UNDELIVERED),
+        ("accepted", Status.QUEUED),
+        ("unknown", Status.UNKNOWN),
+        ("rejected", Status.REJECTED),
+    )
+    wrong_shape = Fixture("no receipt fields", "invented", b"hello=world", FORM)
+
+    def with_status(self, raw_status: str) -> Fixture:
+        body = f"message_id=1&message_state={raw_status}".encode()
+        return Fixture(raw_status, "as DOCUMENTED", body, FORM)

@@ -7,7 +7,7 @@ from typing import Any
 import psycopg
 
 from receiver.reparse import reparse
-from tests.conftest import rows
+from tests.conftest import ADAPTERS, rows
 
 # Smartswitch DLR push, verbatim body from redmine.streamco.org/projects/smartswitch-public/
 # wiki/HTTP_API_deliver_delivery_receipt.
@@ -24,13 +24,13 @@ async def test_reparse_adds_what_is_now_understood_once(
         " 'POST', 'application/x-www-form-urlencoded', %s, 'unknown format')",
         (BODY,),
     )
-    first = await reparse(database_url, only_errors=True)
+    first = await reparse(database_url, ADAPTERS, only_errors=True)
     assert (first.callbacks, first.events, first.errors) == (1, 1, 0)
     [callback] = rows(db, "SELECT parse_error FROM callbacks")
     assert callback["parse_error"] is None
     [message] = rows(db, "SELECT message_id, status FROM messages")
     assert message == {"message_id": "1561371433517", "status": "delivered"}
 
-    again = await reparse(database_url)
+    again = await reparse(database_url, ADAPTERS)
     assert (again.callbacks, again.events) == (1, 0)
     assert rows(db, "SELECT event_count FROM messages")[0]["event_count"] == 1

@@ -18,7 +18,7 @@ from receiver.callback import RawCallback, new_callback_id, normalize, now_utc
 from receiver.db import open_pool
 from receiver.spool import Spool
 from receiver.writer import Writer
-from tests.conftest import TOKEN, make_settings, rows
+from tests.conftest import ADAPTERS, TOKEN, make_settings, rows
 from tests.processes import wait_for
 from tests.test_app import CDYNE_RECEIPT, DYNMARK_DELIVERED, FORM
 
@@ -123,13 +123,17 @@ def test_a_nul_byte_in_a_field_is_stored_without_it(
 async def test_a_callback_postgres_rejects_does_not_fail_its_batch(
     db: psycopg.Connection[Any], database_url: str, tmp_path: Path
 ) -> None:
-    good = normalize(raw_callback(b"message_id=1&message_state=delivered", {}))
+    good = normalize(raw_callback(b"message_id=1&message_state=delivered", {}), ADAPTERS)
     # An id too long for a btree index entry: Postgres refuses the events, not the raw request.
     long_id = secrets.token_hex(4500).encode()  # random, so index compression cannot save it
-    bad = normalize(raw_callback(b"message_id=" + long_id + b"&message_state=delivered", {}))
+    bad = normalize(
+        raw_callback(b"message_id=" + long_id + b"&message_state=delivered", {}), ADAPTERS
+    )
     pool = open_pool(database_url, 2)
     await pool.open()
-    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, batch_max=10, flushers=1)
+    writer = Writer(
+        pool, Spool(tmp_path / "spool"), database_url, ADAPTERS, batch_max=10, flushers=1
+    )
     await writer.start()
     try:
         outcomes = await asyncio.gather(writer.write(good), writer.write(bad))

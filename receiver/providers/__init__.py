@@ -1,16 +1,41 @@
-"""Provider adapters, by URL slug."""
+"""Provider adapters, by URL slug, built from the settings (signed providers take secrets)."""
 
 from __future__ import annotations
 
-from receiver.providers.base import Adapter
+from collections.abc import Mapping
+
+from receiver.config import Settings
+from receiver.providers.base import Adapter, Answer, Request, SignatureError
 from receiver.providers.cdyne import CdyneAdapter
+from receiver.providers.dotdigital import DotdigitalAdapter
 from receiver.providers.dynmark import DynmarkAdapter
+from receiver.providers.messagebird import MessagebirdAdapter
+from receiver.providers.plivo import PlivoAdapter
 from receiver.providers.smartswitch import SmartswitchAdapter
 from receiver.providers.smpp import SmppAdapter
+from receiver.providers.telnyx import TelnyxAdapter
+from receiver.providers.twilio import TwilioAdapter
+from receiver.providers.vonage import VonageAdapter
 
-__all__ = ["ADAPTERS", "Adapter"]
+__all__ = ["Adapter", "Adapters", "Answer", "Request", "SignatureError", "build_adapters"]
 
-ADAPTERS: dict[str, Adapter] = {
-    adapter.slug: adapter
-    for adapter in (DynmarkAdapter(), CdyneAdapter(), SmartswitchAdapter(), SmppAdapter())
-}
+#: The adapters in use, by slug.
+Adapters = Mapping[str, Adapter]
+
+
+def build_adapters(settings: Settings) -> dict[str, Adapter]:
+    """One adapter per slug, each with the secrets `settings` holds for it."""
+    signing = settings.signing
+    adapters: list[Adapter] = [
+        DynmarkAdapter(),
+        CdyneAdapter(),
+        SmartswitchAdapter(),
+        SmppAdapter(),
+        TwilioAdapter(signing.twilio_auth_tokens),
+        VonageAdapter(signing.vonage_signature_secrets, signing.vonage_signature_method),
+        PlivoAdapter(signing.plivo_auth_tokens),
+        MessagebirdAdapter(signing.messagebird_signing_keys),
+        TelnyxAdapter(signing.telnyx_public_keys),
+        DotdigitalAdapter(signing.dotdigital_webhook_secrets),
+    ]
+    return {adapter.slug: adapter for adapter in adapters}
