@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
@@ -70,16 +72,26 @@ def create_app(settings: Settings) -> Starlette:
             async with pool.connection(timeout=1.0) as conn:
                 await conn.execute("SELECT 1")
                 database = True
-        spool = writer.spool.stats()
+        spool = await asyncio.to_thread(writer.spool.stats)
         body = {
             "database": "up" if database else "down",
-            "spool": {"entries": spool.entries, "files": spool.files, "bytes": spool.bytes},
+            "spool": {
+                "entries": spool.entries,
+                "files": spool.files,
+                "bytes": spool.bytes,
+                "quarantined": spool.quarantined,
+                "oldest": spool.oldest.isoformat() if spool.oldest else None,
+            },
         }
         # Ready while callbacks are durable: the spool covers an outage.
         return JSONResponse(body, status_code=200 if database else 503)
 
     async def metrics_endpoint(request: Request) -> Response:
-        metrics.spool_entries.set(writer.spool.stats().entries)
+        spool = await asyncio.to_thread(writer.spool.stats)
+        metrics.spool_entries.set(spool.entries)
+        metrics.spool_quarantined.set(spool.quarantined)
+        age = (datetime.now(UTC) - spool.oldest).total_seconds() if spool.oldest else 0.0
+        metrics.spool_oldest_age.set(max(age, 0.0))
         metrics.database_up.set(1 if writer.database_up else 0)
         with contextlib.suppress(Exception):
             async with pool.connection(timeout=1.0) as conn:

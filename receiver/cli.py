@@ -1,4 +1,4 @@
-"""The `receiver` command: serve, migrate, db-url, urls, reparse, rollup."""
+"""The `receiver` command: serve, migrate, db-url, urls, reparse, rollup, spool."""
 
 from __future__ import annotations
 
@@ -163,6 +163,41 @@ def cmd_rollup(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_spool(settings: Settings, args: argparse.Namespace) -> int:
+    from receiver.spool import Spool
+
+    spool = Spool(settings.spool_path)
+    if args.action == "requeue":
+        moved = spool.requeue()
+        print(f"requeued {moved} quarantined entries; a running receiver replays them shortly")
+        return 0
+    if args.action == "show":
+        shown = 0
+        for entry in spool.quarantined():
+            if shown == args.limit:
+                print(f"... (more; --limit {args.limit})")
+                break
+            shown += 1
+            if entry.raw is None:
+                line = (entry.unreadable or b"")[:120]
+                print(f"{entry.quarantined_at}  unreadable line: {line!r}\n    {entry.reason}")
+                continue
+            raw = entry.raw
+            print(
+                f"{entry.quarantined_at}  {raw.id}  {raw.provider}  received {raw.received_at}"
+                f"  {len(raw.body)} bytes\n    {entry.reason}"
+            )
+        if not shown:
+            print("the quarantine is empty")
+        return 0
+    stats = spool.stats()
+    print(f"spool:       {settings.spool_path}")
+    print(f"backlog:     {stats.entries} entries in {stats.files} files ({stats.bytes} bytes)")
+    print(f"oldest:      {stats.oldest.isoformat() if stats.oldest else '-'}")
+    print(f"quarantined: {stats.quarantined} (receiver spool show)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="receiver", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -195,6 +230,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="recompute every rollup from the stored rows (after deleting or editing rows)",
     )
     rollup.set_defaults(func=cmd_rollup)
+    spool = sub.add_parser(
+        "spool",
+        help="the outage spool: backlog, quarantined entries, requeue after a fix",
+        description="status: backlog and quarantine figures; show: the quarantined entries "
+        "and why each was set aside; requeue: move them back into the backlog for replay.",
+    )
+    spool.add_argument("action", choices=["status", "show", "requeue"], nargs="?", default="status")
+    spool.add_argument("--limit", type=int, default=50, help="entries shown (default 50)")
+    spool.set_defaults(func=cmd_spool)
     return parser
 
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
-__all__ = ["first", "opt_out_keyword", "parse_epoch", "parse_time", "recipient"]
+__all__ = [
+    "first",
+    "json_text",
+    "opt_out_keyword",
+    "parse_epoch",
+    "parse_iso",
+    "parse_time",
+    "recipient",
+]
 
 _PHONE_PUNCTUATION = re.compile(r"[\s\-().]")
 
@@ -62,6 +71,28 @@ def parse_time(raw: str | None, *formats: str) -> datetime | None:
             return parsed.replace(tzinfo=UTC)
         return parsed.astimezone(UTC)
     return None
+
+
+def parse_iso(raw: str | None) -> datetime | None:
+    """An ISO-8601 / RFC 3339 time as UTC; one without an offset is taken as UTC."""
+    if not raw:
+        return None
+    try:
+        parsed = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def json_text(value: Any) -> str | None:
+    """A JSON scalar (string or number, not a boolean) as stripped text; anything else None.
+
+    JSON bodies put ids where a string is expected as numbers too, and anything at all where a
+    provider's shape was not followed."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = str(value).strip()
+    return text or None
 
 
 def parse_epoch(raw: str | None) -> datetime | None:

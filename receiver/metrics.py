@@ -15,7 +15,7 @@ class Metrics:
         self.callbacks = Counter(
             "receiver_callbacks",
             "Callback requests by provider and outcome (stored, duplicate, spooled, "
-            "parse_error, auth_failed, too_large, unavailable).",
+            "parse_error, auth_failed, bad_signature, too_large, unavailable).",
             ["provider", "outcome"],
             registry=self.registry,
         )
@@ -40,6 +40,17 @@ class Metrics:
         self.spool_entries = Gauge(
             "receiver_spool_entries",
             "Callbacks in this host's spool waiting to be replayed into Postgres.",
+            registry=self.registry,
+        )
+        self.spool_quarantined = Gauge(
+            "receiver_spool_quarantined",
+            "Spool entries set aside because they could not be read or stored even raw "
+            "(`receiver spool show`).",
+            registry=self.registry,
+        )
+        self.spool_oldest_age = Gauge(
+            "receiver_spool_oldest_age_seconds",
+            "Age of the oldest callback waiting in the spool (0 when it is empty).",
             registry=self.registry,
         )
         self.outbox_pending = Gauge(

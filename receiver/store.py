@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -94,9 +95,18 @@ def _arrays(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) 
     }
 
 
+# A lone UTF-16 surrogate is valid JSON ("\ud800", half an emoji) but not UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _storable(value: str | None) -> str | None:
-    """Postgres text cannot hold NUL; a provider may still send one (the raw body keeps it)."""
-    return value.replace("\x00", "") if value is not None and "\x00" in value else value
+    """What Postgres text can hold: no NUL, no lone surrogate (U+FFFD in its place).
+
+    A provider may send either; the raw body keeps them as received.
+    """
+    if value is None or (value.isascii() and "\x00" not in value):
+        return value
+    return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
 
 
 _INSERT_INBOUND = _insert(
@@ -230,7 +240,8 @@ FROM fresh LEFT JOIN projected USING (provider, message_key)
 def dedup_key(*parts: object) -> bytes:
     """128-bit digest of an event's identity; parts are joined unambiguously."""
     text = "\x1f".join("" if part is None else str(part) for part in parts)
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+    # surrogatepass: a lone surrogate (see _storable) still gives a digest of its own.
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _event_row(item: Accepted, event: DeliveryEvent) -> dict[str, Any]:
@@ -339,8 +350,10 @@ async def write_batch(
             "provider": item.raw.provider,
             "method": item.raw.method,
             "query": item.raw.query,
-            # jsonb refuses the \u0000 escape that a NUL in a header value would become.
-            "headers": json.dumps(item.raw.headers).replace("\\u0000", ""),
+            # jsonb refuses the escapes that a NUL or lone surrogate would become.
+            "headers": json.dumps(
+                {_storable(k): _storable(v) for k, v in item.raw.headers.items()}
+            ),
             "content_type": item.raw.content_type,
             "body": item.raw.body,
             "parse_error": item.parse_error,

@@ -157,8 +157,9 @@ class Writer:
                     result = await self._write([p.item for p in batch])
             except _UNAVAILABLE as exc:
                 self._mark_down(exc)
-            except psycopg.Error:
-                # Something in the batch is unacceptable to Postgres; isolate it.
+            except Exception:
+                # Something in the batch is unacceptable, to Postgres or to the code that builds
+                # its rows, whatever the exception: isolate it, so it fails no neighbour.
                 await self._commit_one_by_one(batch)
                 return
             else:
@@ -170,23 +171,31 @@ class Writer:
 
     async def _commit_one_by_one(self, batch: list[_Pending]) -> None:
         for pending in batch:
-            item = pending.item
-            result = WriteResult(frozenset())
             try:
-                try:
-                    result = await asyncio.wait_for(self._write([item]), self.commit_timeout)
-                except psycopg.Error as exc:
-                    log.exception("storing callback %s raw only", item.raw.id)
-                    fallback = Accepted(item.raw, Normalized(), f"could not store events: {exc}")
-                    await asyncio.wait_for(self._write([fallback]), self.commit_timeout)
+                result = await self._store_alone(pending.item, self.commit_timeout)
             except _UNAVAILABLE as exc:
                 self._mark_down(exc)
                 await self._to_spool([pending])
-            except psycopg.Error:
-                log.exception("callback %s rejected by Postgres", item.raw.id)
+            except Exception:
+                # Not even the raw request could be stored. The spool still makes it durable;
+                # its replay sets it aside in the quarantine if it fails there too.
+                log.exception("callback %s refused even raw; spooled", pending.item.raw.id)
                 await self._to_spool([pending])
             else:
                 self._resolve([pending], result)
+
+    async def _store_alone(self, item: Accepted, timeout: float) -> WriteResult:
+        """Store one callback; if its events cannot be stored, store the raw request alone,
+        with the reason as its parse error (`receiver reparse` can try again later)."""
+        try:
+            return await asyncio.wait_for(self._write([item]), timeout)
+        except _UNAVAILABLE:
+            raise
+        except Exception as exc:
+            log.exception("storing callback %s raw only", item.raw.id)
+            reason = f"could not store events: {type(exc).__name__}: {exc}"
+            fallback = Accepted(item.raw, Normalized(), reason)
+            return await asyncio.wait_for(self._write([fallback]), timeout)
 
     async def _write(self, items: Sequence[Accepted]) -> WriteResult:
         for attempt in range(3):
@@ -273,28 +282,27 @@ class Writer:
         return True
 
     async def _replay(self, raws: list[RawCallback]) -> None:
+        """Store spooled callbacks; raises only while Postgres is unavailable, so the file is
+        kept for the next attempt. Anything else is isolated to the entry that caused it."""
+        timeout = self.commit_timeout * 5
         items = [normalize(raw, self.adapters) for raw in raws]
         try:
-            await asyncio.wait_for(self._write(items), self.commit_timeout * 5)
+            await asyncio.wait_for(self._write(items), timeout)
+            return
         except _UNAVAILABLE as exc:
             self._mark_down(exc)
             raise
-        except psycopg.Error:
-            for item in items:  # isolate a bad entry so it cannot block the rest
-                await self._replay_one(item)
-
-    async def _replay_one(self, item: Accepted) -> None:
-        try:
-            await self._write([item])
-        except psycopg.Error as exc:
-            fallback = Accepted(item.raw, Normalized(), f"could not store events: {exc}")
+        except Exception:
+            pass  # isolate the bad entry below, so it cannot block the rest
+        for item in items:
             try:
-                await self._write([fallback])
-            except psycopg.Error:
+                await self._store_alone(item, timeout)
+            except _UNAVAILABLE as exc:
+                self._mark_down(exc)
+                raise
+            except Exception as exc:
                 # Not even the raw request is acceptable: set it aside, still on disk, so it
-                # cannot block the replay of everything behind it.
-                log.exception(
-                    "callback %s rejected by Postgres; kept in the spool's rejected file",
-                    item.raw.id,
-                )
-                await asyncio.to_thread(self.spool.reject, item.raw)
+                # never blocks the replay of everything behind it.
+                log.exception("callback %s refused even raw; quarantined", item.raw.id)
+                reason = f"{type(exc).__name__}: {exc}"
+                await asyncio.to_thread(self.spool.quarantine, item.raw, reason)

@@ -55,7 +55,10 @@ def test_healthz(client: TestClient) -> None:
 def test_readyz_reports_database_and_spool(client: TestClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"database": "up", "spool": {"entries": 0, "files": 0, "bytes": 0}}
+    assert response.json() == {
+        "database": "up",
+        "spool": {"entries": 0, "files": 0, "bytes": 0, "quarantined": 0, "oldest": None},
+    }
 
 
 def test_dynmark_get_receipt_is_stored_normalized_and_projected(

@@ -9,6 +9,7 @@ from receiver.payload import decode
 from receiver.providers.cdyne import CdyneAdapter
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
 from receiver.status import Status
+from tests.contract import Expected, Fixture, ProviderContract
 
 adapter = CdyneAdapter()
 FORM = "application/x-www-form-urlencoded"
@@ -245,3 +246,87 @@ def test_mms_response_and_mms_sent() -> None:
 def test_no_flag_is_a_payload_error(body: bytes) -> None:
     with pytest.raises(PayloadError, match="flags"):
         _parse(body)
+
+
+class TestCdyneContract(ProviderContract):
+    slug = "cdyne"
+    fixtures = (
+        Fixture(
+            "delivery receipt",
+            "wiki.cdyne.com SMS_Delivery_Receipt_Postback (verbatim, samples/cdyne_2.txt)",
+            body=RECEIPT,
+            content_type=FORM,
+            events=(
+                Expected(
+                    Status.SENT,
+                    "003",
+                    message_id="f880e00b-3a14-484c-80e7-ca6aa29a2f7a",
+                    recipient="17572373369",
+                    error_code="003",
+                ),
+            ),
+        ),
+        Fixture(
+            "message sent",
+            "wiki.cdyne.com SMS_Message_Sent_Postback (verbatim, samples/cdyne_1.txt)",
+            body=SENT,
+            content_type=FORM,
+            events=(
+                Expected(
+                    Status.SENT,
+                    "SMSSent=1",
+                    message_id="9a35e913-ded0-7574-4642-5f60c550c706",
+                    client_ref="12345",
+                    recipient="17575449511",
+                ),
+            ),
+        ),
+        Fixture(
+            "message response",
+            "wiki.cdyne.com SMS_Message_Response_Postback (verbatim, samples/cdyne_3.txt)",
+            body=RESPONSE,
+            content_type=FORM,
+            inbound=(("17575449510", False),),
+        ),
+        Fixture(
+            "message response opt-out",
+            "variant of the message response postback with Message=Stop",
+            body=RESPONSE.replace(b"Message=Test", b"Message=Stop"),
+            content_type=FORM,
+            inbound=(("17575449510", True),),
+        ),
+    )
+    # DeliveryReceiptCode, esendex.us/docs/sms-api/api/types/DeliveryReceiptCode, plus the
+    # legacy wiki.cdyne.com list (015, 017, 021, 024); NOTES §2.3.
+    statuses = (
+        ("000", Status.DELIVERED),
+        ("003", Status.SENT),
+        ("004", Status.QUEUED),
+        ("005", Status.UNDELIVERED),
+        ("008", Status.EXPIRED),
+        ("015", Status.REJECTED),
+        ("017", Status.REJECTED),
+        ("021", Status.REJECTED),
+        ("023", Status.REJECTED),
+        ("024", Status.UNDELIVERED),
+        ("028", Status.UNDELIVERED),
+        ("029", Status.UNDELIVERED),
+        ("030", Status.UNDELIVERED),
+        ("032", Status.REJECTED),
+        ("090", Status.REJECTED),
+        ("091", Status.REJECTED),
+        ("999", Status.UNKNOWN),
+    )
+    # "you may receive error codes not listed here" (wiki.cdyne.com SMS_Delivery_Receipt).
+    unmapped_status = "077"
+    wrong_shape = Fixture(
+        "postback without a flag field",
+        "the receipt fixture without its DeliveryReceipt flag",
+        body=RECEIPT.replace(b"DeliveryReceipt=1&", b""),
+        content_type=FORM,
+    )
+
+    def with_status(self, raw_status: str) -> Fixture:
+        return Fixture(
+            raw_status, "as the delivery receipt fixture", _receipt(raw_status, None), FORM
+        )

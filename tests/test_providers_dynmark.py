@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import pytest
 
@@ -8,6 +9,7 @@ from receiver.payload import decode
 from receiver.providers.dynmark import DynmarkAdapter
 from receiver.records import DeliveryEvent, InboundMessage, PayloadError
 from receiver.status import Status
+from tests.contract import Expected, Fixture, ProviderContract
 
 adapter = DynmarkAdapter()
 
@@ -186,3 +188,59 @@ def test_inbound_with_empty_content_is_still_inbound() -> None:
     message = _inbound("msgid=6&sender=447700900123&recipient=60000&content=")
     assert message.text is None
     assert message.message_id == "6"
+
+
+class TestDynmarkContract(ProviderContract):
+    slug = "dynmark"
+    fixtures = (
+        Fixture(
+            "receipt forwarding",
+            "samples/dynmark_1.txt: reconstructed from ReceiptServlet.java (doGet) in "
+            "comapi/ddg-cpaas-quickstarts; field names verbatim, values invented",
+            query=RECEIPT_QUERY,
+            method="GET",
+            events=(Expected(Status.DELIVERED, "1", client_ref="msg-1", recipient="447700900123"),),
+        ),
+        Fixture(
+            "inbound forwarding",
+            "samples/dynmark_2.txt: reconstructed from InboundServlet.java (doGet) in "
+            "comapi/ddg-cpaas-quickstarts; field names verbatim, values invented",
+            query=INBOUND_QUERY,
+            method="GET",
+            inbound=(("447700900123", False),),
+        ),
+        Fixture(
+            "inbound opt-out",
+            "variant of the inbound forwarding fixture with content=STOP",
+            query=INBOUND_QUERY.replace("content=Hello+there", "content=STOP"),
+            method="GET",
+            inbound=(("447700900123", True),),
+        ),
+    )
+    # The statusid table at docs.cpaas.dotdigital.com/reference/sms-message-statuses
+    # (NOTES §1.3); the normalized column is ours.
+    statuses = (
+        ("1", Status.DELIVERED),
+        ("2", Status.EXPIRED),
+        ("3", Status.SENT),
+        ("4", Status.REJECTED),
+        ("5", Status.UNDELIVERED),
+        ("6", Status.UNDELIVERED),
+        ("7", Status.REJECTED),
+        ("8", Status.REJECTED),
+        ("9", Status.UNKNOWN),
+        ("10", Status.QUEUED),
+        ("11", Status.UNDELIVERED),
+        ("12", Status.REJECTED),
+        ("13", Status.REJECTED),
+    )
+    # statusid is an integer: an unlisted one is the realistic unmapped value (the non-numeric
+    # case is test_unmapped_statusid_is_unknown_and_kept above).
+    unmapped_status = "99"
+    wrong_shape = Fixture(
+        "no receipt or inbound fields", "invented", query="hello=world", method="GET"
+    )
+
+    def with_status(self, raw_status: str) -> Fixture:
+        query = urlencode({"statusid": raw_status, "clientref": "r", "recipient": "447700900123"})
+        return Fixture(raw_status, "as the receipt forwarding fixture", query=query, method="GET")

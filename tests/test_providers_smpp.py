@@ -9,6 +9,7 @@ from receiver.payload import decode
 from receiver.providers.smpp import SmppAdapter
 from receiver.records import DeliveryEvent, PayloadError
 from receiver.status import Status
+from tests.contract import Expected, Fixture, ProviderContract
 
 adapter = SmppAdapter()
 FORM = "application/x-www-form-urlencoded"
@@ -142,3 +143,126 @@ def test_receipt_without_stat() -> None:
 def test_no_receipt_is_a_payload_error(query: str, content_type: str | None, body: bytes) -> None:
     with pytest.raises(PayloadError, match="receipt"):
         adapter.parse(decode(query, content_type, body))
+
+
+# message_state TLV (0x0427) values, SMPP v3.4 §5.2.28 (0 and 9 from v5.0), NOTES §3.2: the
+# contract's `statuses` cannot hold them, as provider_status is the state's name, not the number.
+@pytest.mark.parametrize(
+    ("state", "name", "expected"),
+    [
+        ("0", "SCHEDULED", Status.QUEUED),
+        ("1", "ENROUTE", Status.SENT),
+        ("2", "DELIVERED", Status.DELIVERED),
+        ("3", "EXPIRED", Status.EXPIRED),
+        ("4", "DELETED", Status.UNDELIVERED),
+        ("5", "UNDELIVERABLE", Status.UNDELIVERED),
+        ("6", "ACCEPTED", Status.QUEUED),
+        ("7", "UNKNOWN", Status.UNKNOWN),
+        ("8", "REJECTED", Status.REJECTED),
+        ("9", "SKIPPED", Status.UNDELIVERED),
+    ],
+)
+def test_every_message_state_tlv(state: str, name: str, expected: Status) -> None:
+    event = _event(f"receipted_message_id=abc&message_state={state}", None, b"")
+    assert event.status is expected
+    assert event.provider_status == name
+
+
+def _text_receipt(stat: str) -> bytes:
+    """The Nexmo receipt (help.nexmo.com, verbatim) with `stat` in place of DELIVRD."""
+    return NEXMO.replace("stat:DELIVRD", f"stat:{stat}").encode()
+
+
+class TestSmppContract(ProviderContract):
+    slug = "smpp"
+    fixtures = (
+        Fixture(
+            "plain-text receipt",
+            'help.nexmo.com "How to read a Nexmo SMPP Delivery Receipt" (verbatim text; '
+            "sent as a text/plain body by a bridge: reconstructed)",
+            body=NEXMO.encode(),
+            content_type="text/plain",
+            events=(
+                Expected(
+                    Status.DELIVERED, "DELIVRD", message_id="0000000012345678", error_code="000"
+                ),
+            ),
+        ),
+        Fixture(
+            "receipt in a form field",
+            "e-com-net.com/article/2299106.htm (verbatim text; form wrapping reconstructed)",
+            body=urlencode({"receipt": UNDELIV, "client_ref": "c-1"}).encode(),
+            content_type=FORM,
+            events=(
+                Expected(
+                    Status.UNDELIVERED,
+                    "UNDELIV",
+                    message_id="0911897980",
+                    client_ref="c-1",
+                    error_code="075",
+                ),
+            ),
+        ),
+        Fixture(
+            "vendor receipt with query extras",
+            "wiki.cdyne.com SMS_Delivery_Receipt_Postback receipt text (verbatim); query "
+            "fields ref/to as in samples/kannel_2.txt (reconstructed)",
+            body=CDYNE.encode(),
+            content_type="text/plain",
+            query="ref=OUR-REF-42&to=%2B447700900123",
+            events=(
+                Expected(
+                    Status.SENT,
+                    "DELIVERED TO CARRIER",
+                    message_id="18579674100201040",
+                    client_ref="OUR-REF-42",
+                    recipient="447700900123",
+                    error_code="003",
+                ),
+            ),
+        ),
+        Fixture(
+            "receipt with TLVs",
+            "Nexmo text (verbatim) with receipted_message_id and message_state TLVs "
+            "(SMPP v3.4 §5.2.28; reconstructed)",
+            body=urlencode(
+                {"receipt": NEXMO, "receipted_message_id": "12345678", "message_state": "3"}
+            ).encode(),
+            content_type=FORM,
+            events=(Expected(Status.EXPIRED, "EXPIRED", message_id="12345678"),),
+        ),
+    )
+    # `stat` values: SMPP v3.4 Appendix B and §5.2.28 names (NOTES §3.2), then the vendor
+    # values receiver/smpp_receipt.py lists (Kannel handle_dlr, CDYNE, messente/Ozeki).
+    statuses = (
+        ("ENROUTE", Status.SENT),
+        ("DELIVRD", Status.DELIVERED),
+        ("EXPIRED", Status.EXPIRED),
+        ("DELETED", Status.UNDELIVERED),
+        ("UNDELIV", Status.UNDELIVERED),
+        ("ACCEPTD", Status.QUEUED),  # NOTES: "accepted"; we have no such status
+        ("UNKNOWN", Status.UNKNOWN),
+        ("REJECTD", Status.REJECTED),
+        ("SKIPPED", Status.UNDELIVERED),
+        ("SCHEDULED", Status.QUEUED),
+        ("DELIVERED", Status.DELIVERED),
+        ("ACCEPTED", Status.QUEUED),
+        ("UNDELIVERABLE", Status.UNDELIVERED),
+        ("REJECTED", Status.REJECTED),
+        ("FAILED", Status.UNDELIVERED),
+        ("NACK", Status.REJECTED),
+        ("ACKED", Status.SENT),
+        ("BUFFRED", Status.SENT),
+        ("BUFFERD", Status.SENT),
+        ("BUFFERED", Status.SENT),
+        ("DELIVERED TO CARRIER", Status.SENT),
+    )
+    unmapped_status = "WEIRD"
+    wrong_shape = Fixture(
+        "text without receipt keys", "invented", b"Hello, this is not a receipt", "text/plain"
+    )
+
+    def with_status(self, raw_status: str) -> Fixture:
+        return Fixture(
+            raw_status, "as the plain-text receipt", _text_receipt(raw_status), "text/plain"
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from receiver.fields import json_text
 from receiver.payload import Payload
 from receiver.providers.base import Adapter
 from receiver.records import DeliveryEvent, Normalized, PayloadError
@@ -41,8 +42,10 @@ class SmartswitchAdapter(Adapter):
         if data is not None:
             attributes = data.get("attributes")
             attributes = attributes if isinstance(attributes, dict) else {}
-            message_id = message_id or _text(attributes.get("message_id")) or _text(data.get("id"))
-            state = state or _text(attributes.get("message_state"))
+            message_id = (
+                message_id or json_text(attributes.get("message_id")) or json_text(data.get("id"))
+            )
+            state = state or json_text(attributes.get("message_state"))
         if message_id is None:
             raise PayloadError("Smartswitch receipt without message_id")
         if state is None:
@@ -64,10 +67,3 @@ def _json_api_data(document: Any) -> dict[str, Any] | None:
         if isinstance(data, dict):
             return data
     return None
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        return None
-    text = str(value).strip()
-    return text or None
