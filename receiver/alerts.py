@@ -31,6 +31,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from receiver.config import AlertSettings
+from receiver.tasks import cancel_and_wait
 
 __all__ = ["Alert", "AlertService", "raise_alerts", "sign"]
 
@@ -150,10 +151,7 @@ class AlertService:
         self._stopping.set()
         if self._tasks:
             _, running = await asyncio.wait(self._tasks, timeout=timeout)
-            for task in running:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await cancel_and_wait(list(running))
         if self._client is not None:
             await self._client.aclose()
 

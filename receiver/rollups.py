@@ -23,6 +23,8 @@ from typing import Any
 
 import psycopg
 
+from receiver.tasks import cancel_and_wait
+
 __all__ = ["ROLLUPS", "Rollup", "RollupService", "horizon", "rebuild", "roll_up"]
 
 log = logging.getLogger("receiver.rollups")
@@ -163,9 +165,7 @@ async def _step(
         start = start or first
         until = min(target, max(first, start).astimezone(UTC) + rollup.step)
     assert start is not None and until is not None
-    cur = await conn.execute(
-        f"DELETE FROM {rollup.dirty_table} RETURNING {rollup.unit}".encode()
-    )
+    cur = await conn.execute(f"DELETE FROM {rollup.dirty_table} RETURNING {rollup.unit}".encode())
     dirty = sorted({r[0] for r in await cur.fetchall() if r[0] < start})
     bucket = rollup.unit
     for view in rollup.views:
@@ -237,9 +237,7 @@ class RollupService:
     async def stop(self) -> None:
         self._stopping.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait([self._task])
 
     async def _loop(self) -> None:
         while not self._stopping.is_set():

@@ -13,7 +13,6 @@ raises `NotDurable` and the provider gets a 503, so it retries rather than trust
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Sequence
@@ -29,6 +28,7 @@ from receiver.providers import Adapters
 from receiver.records import Normalized
 from receiver.spool import Spool
 from receiver.store import WriteResult, write_batch
+from receiver.tasks import cancel_and_wait
 
 __all__ = ["NotDurable", "Outcome", "Writer"]
 
@@ -113,11 +113,7 @@ class Writer:
         deadline = time.monotonic() + timeout
         while not self._queue.empty() and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(self._tasks)
         leftovers: list[_Pending] = []
         while not self._queue.empty():
             leftovers.append(self._queue.get_nowait())
