@@ -529,3 +529,13 @@ END $$;
 COMMENT ON VIEW delivery_stats_hourly IS 'Per provider and UTC hour of receipt: event counts by normalized status and delivered / final events (delivery_rate, null when no final events). Counts events, not messages: a message with a sent and a delivered event counts in both columns. Closed hours come from delivery_stats_hourly_rollup, the rest is aggregated live; the result is the same.';
 COMMENT ON VIEW delivery_rate_daily IS 'Per provider and UTC day: messages that reached a final status that day (by messages.final_at), split by their current status, and the delivery rate delivered / final. Counts messages, not events. Closed days come from delivery_rate_daily_rollup, the rest is aggregated live; the result is the same.';
 COMMENT ON VIEW delivery_latency_daily IS 'Per provider and UTC day of delivery (messages.delivered_at): how long delivery took, as the median and 95th percentile of delivered_at - first_event_at (continuous percentiles, in seconds). Closed days come from delivery_latency_daily_rollup, the rest is aggregated live; the result is the same.';
+
+-- migration: 6
+
+-- Alert delivery leases. A dispatcher claims due rows in one short statement (pushing
+-- next_attempt_at to the end of a lease and writing a fresh claim_token), commits, POSTs with no
+-- transaction open, and records each outcome only where claim_token still matches: a row whose
+-- lease ran out and was claimed again elsewhere is recorded by its new claimant alone.
+ALTER TABLE alert_deliveries ADD COLUMN IF NOT EXISTS claim_token uuid;
+COMMENT ON COLUMN alert_deliveries.claim_token IS 'Token of the dispatcher claim now attempting the delivery; null when no attempt is in flight. While set, next_attempt_at is when the claim lapses and another dispatcher may try.';
+COMMENT ON COLUMN alert_deliveries.next_attempt_at IS 'Earliest time of the next attempt; while an attempt is in flight (claim_token set), the end of its lease.';

@@ -4,9 +4,10 @@ Per-message alerts (a message reaching a failure status, an opt-out) are raised 
 inside the transaction that stores the event, so an alert exists exactly when its cause does.
 Windowed rules (failure rate, silence) are evaluated periodically by whichever process holds an
 advisory lock. Every alert passes a cool-down gate (one alert per rule and key per cool-down)
-and is fanned out to one outbox row per target. Dispatchers in any number of processes claim
-due rows with FOR UPDATE SKIP LOCKED, POST them signed per the Standard Webhooks spec, and
-retry with exponential backoff until a target answers 2xx or the give-up time passes.
+and is fanned out to one outbox row per target. Dispatchers in any number of processes lease
+due rows (a short committed claim, so no lock or transaction is held while a target is slow),
+POST them signed per the Standard Webhooks spec, and retry with exponential backoff until a
+target answers 2xx or the give-up time passes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID, uuid4
 
 import httpx
 import psycopg
@@ -124,15 +126,84 @@ def slack_body(payload: dict[str, Any]) -> dict[str, str]:
     return {"text": text}
 
 
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One outbox row leased to this dispatcher, and the token that proves the lease is ours."""
+
+    id: int
+    token: UUID
+    target: str
+    format: str
+    attempts: int
+    alert_id: int
+    payload: dict[str, Any]
+    created_at: datetime
+    #: time.monotonic() after which another dispatcher may claim the row.
+    expires: float
+
+
+# One statement, so it commits before any POST: the rows leave the due set for `lease` seconds
+# and carry our token. SKIP LOCKED keeps concurrent claimers off each other's rows meanwhile.
+_CLAIM = """
+UPDATE alert_deliveries d
+SET next_attempt_at = now() + make_interval(secs => %(lease)s), claim_token = %(token)s
+FROM alerts a
+WHERE a.id = d.alert_id AND d.id IN (
+    SELECT id FROM alert_deliveries
+    WHERE state = 'pending' AND next_attempt_at <= now()
+    ORDER BY next_attempt_at LIMIT %(limit)s
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING d.id, d.target, d.format, d.attempts, a.id AS alert_id, a.payload, a.created_at
+"""
+# Every outcome is written only while our claim stands (see migration 6).
+_GUARD = " WHERE id = %(id)s AND claim_token = %(token)s AND state = 'pending'"
+_DELIVERED = (
+    "UPDATE alert_deliveries SET state = 'delivered', attempts = %(attempts)s,"
+    " delivered_at = now(), last_error = NULL, claim_token = NULL" + _GUARD
+)
+_GAVE_UP = (
+    "UPDATE alert_deliveries SET state = 'failed', attempts = %(attempts)s,"
+    " last_error = %(error)s, claim_token = NULL" + _GUARD
+)
+_RETRY = (
+    "UPDATE alert_deliveries SET attempts = %(attempts)s, last_error = %(error)s,"
+    " next_attempt_at = now() + make_interval(secs => %(delay)s), claim_token = NULL" + _GUARD
+)
+
+
 class AlertService:
-    """Runs the dispatcher and the windowed-rule evaluator in one process."""
+    """Runs the dispatcher and the windowed-rule evaluator in one process.
+
+    The dispatcher never holds a lock, a transaction or a pooled connection while it waits on
+    a target: it leases due rows in one statement, POSTs them (at most `concurrency` at once,
+    each bounded by `request_timeout`), then records each outcome in its own statement. A
+    dispatcher that dies mid-POST leaves its rows leased; they come due again after `lease`
+    seconds and are retried, with the same webhook-id, by whichever dispatcher claims them.
+    """
 
     def __init__(
-        self, pool: AsyncConnectionPool, settings: AlertSettings, *, poll_interval: float = 1.0
+        self,
+        pool: AsyncConnectionPool,
+        settings: AlertSettings,
+        *,
+        poll_interval: float = 1.0,
+        request_timeout: float = 10.0,
+        lease: float = 30.0,
+        concurrency: int = 8,
     ) -> None:
+        # A lease shorter than a POST would let a healthy dispatcher's rows be taken over
+        # mid-request and sent twice.
+        if lease <= request_timeout:
+            raise ValueError(f"lease ({lease} s) must exceed request_timeout ({request_timeout} s)")
+        if concurrency < 1:
+            raise ValueError(f"concurrency must be at least 1 (got {concurrency})")
         self.pool = pool
         self.settings = settings
         self.poll_interval = poll_interval
+        self.request_timeout = request_timeout
+        self.lease = lease
+        self.concurrency = concurrency
         self._tasks: list[asyncio.Task[None]] = []
         self._client: httpx.AsyncClient | None = None
         self._stopping = asyncio.Event()
@@ -140,20 +211,29 @@ class AlertService:
     async def start(self) -> None:
         if not self.settings.enabled:
             return
-        self._client = httpx.AsyncClient(timeout=10.0)
+        self._http()
         self._tasks = [
             asyncio.create_task(self._loop(self.dispatch_once, self.poll_interval)),
             asyncio.create_task(self._loop(self.evaluate_once, self.settings.evaluate_interval)),
         ]
 
     async def stop(self, timeout: float = 15.0) -> None:
-        """Let a delivery in flight record its outcome (so it is not sent twice), then stop."""
+        """Let deliveries in flight record their outcome (so none is sent twice), then stop."""
         self._stopping.set()
         if self._tasks:
             _, running = await asyncio.wait(self._tasks, timeout=timeout)
             await cancel_and_wait(list(running))
         if self._client is not None:
             await self._client.aclose()
+            self._client = None
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            limits = httpx.Limits(
+                max_connections=self.concurrency, max_keepalive_connections=self.concurrency
+            )
+            self._client = httpx.AsyncClient(timeout=self.request_timeout, limits=limits)
+        return self._client
 
     async def _loop(self, step: Any, interval: float) -> None:
         while not self._stopping.is_set():
@@ -170,14 +250,34 @@ class AlertService:
     # -- delivery ---------------------------------------------------------------------
 
     async def dispatch_once(self) -> int:
-        """Announce new alerts with NOTIFY and deliver due outbox rows; returns rows handled."""
+        """Announce new alerts with NOTIFY and deliver due outbox rows; returns rows claimed.
+
+        Keeps up to `concurrency` POSTs in flight, claiming more as each finishes, until no row
+        is due and none is in flight. A slow target holds one slot, not the round.
+        """
         await self._notify_new()
-        handled = 0
-        while True:
-            batch = await self._deliver_due()
-            handled += batch
-            if batch == 0:
-                return handled
+        claimed = 0
+        failure: psycopg.Error | OSError | None = None
+        running: set[asyncio.Task[None]] = set()
+        # A TaskGroup: if this round is cancelled (stop() ran out of time), so are its POSTs.
+        # Nothing is raised inside it (it would wrap the error in an ExceptionGroup).
+        async with asyncio.TaskGroup() as group:
+            while True:
+                free = self.concurrency - len(running)
+                if failure is None and free and not self._stopping.is_set():
+                    try:
+                        claims = await self.claim(free)
+                    except (psycopg.Error, OSError) as exc:
+                        failure, claims = exc, []  # finish what is in flight, then report it
+                    claimed += len(claims)
+                    running.update(group.create_task(self.deliver(c)) for c in claims)
+                if not running:
+                    break
+                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                running -= done
+        if failure is not None:
+            raise failure
+        return claimed
 
     async def _notify_new(self) -> None:
         async with self.pool.connection() as conn, conn.transaction():
@@ -190,32 +290,36 @@ class AlertService:
                 note = json.dumps({"id": alert_id, "type": kind, "provider": provider, "key": key})
                 await conn.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, note))
 
-    async def _deliver_due(self, limit: int = 10) -> int:
+    async def claim(self, limit: int) -> list[Claim]:
+        """Lease up to `limit` due rows to this dispatcher; committed before this returns."""
+        token = uuid4()
+        # Taken before the statement, so our idea of the lease never outlasts Postgres's.
+        expires = time.monotonic() + self.lease
+        params = {"lease": self.lease, "token": token, "limit": limit}
+        # transaction(): committed at the block's end whether or not the pool is autocommit.
         async with self.pool.connection() as conn, conn.transaction():
             cur = conn.cursor(row_factory=dict_row)
-            await cur.execute(
-                "SELECT d.id, d.target, d.format, d.attempts, a.id AS alert_id, a.payload,"
-                " a.created_at FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id"
-                " WHERE d.state = 'pending' AND d.next_attempt_at <= now()"
-                " ORDER BY d.next_attempt_at LIMIT %s FOR UPDATE OF d SKIP LOCKED",
-                (limit,),
-            )
-            due = await cur.fetchall()
-            for row in due:
-                error = await self._post(row)
-                await conn.execute(*self._outcome(row, error))
-            return len(due)
+            await cur.execute(_CLAIM, params)
+            found = await cur.fetchall()
+        return [Claim(token=token, expires=expires, **row) for row in found]
 
-    async def _post(self, row: dict[str, Any]) -> str | None:
-        """POST one delivery; None on a 2xx, else why it failed."""
-        assert self._client is not None
-        payload = row["payload"]
-        if row["format"] == "slack":
+    async def deliver(self, claim: Claim) -> None:
+        """POST one claimed delivery and record the outcome. Never raises but on cancellation."""
+        try:
+            error = await self.attempt(claim)
+            await self.record(claim, error)
+        except Exception:
+            log.exception("alert delivery %s failed; retried after its lease", claim.id)
+
+    async def attempt(self, claim: Claim) -> str | None:
+        """POST one delivery, within `request_timeout`; None on a 2xx, else why it failed."""
+        payload = claim.payload
+        if claim.format == "slack":
             body = json.dumps(slack_body(payload)).encode()
             headers = {"content-type": "application/json"}
         else:
             body = json.dumps(payload, separators=(",", ":")).encode()
-            message_id = f"alert_{row['alert_id']}"
+            message_id = f"alert_{claim.alert_id}"
             timestamp = int(time.time())
             headers = {
                 "content-type": "application/json",
@@ -227,35 +331,51 @@ class AlertService:
                     self.settings.secret, message_id, timestamp, body
                 )
         try:
-            response = await self._client.post(row["target"], content=body, headers=headers)
+            # httpx's timeout bounds each read; this bounds the whole request (a slow drip).
+            async with asyncio.timeout(self.request_timeout):
+                response = await self._http().post(claim.target, content=body, headers=headers)
+        except TimeoutError:
+            return f"timed out after {self.request_timeout:g} s"
         except httpx.HTTPError as exc:
             return f"{type(exc).__name__}: {exc}"
         if 200 <= response.status_code < 300:
             return None
         return f"HTTP {response.status_code}: {response.text[:200]}"
 
-    def _outcome(self, row: dict[str, Any], error: str | None) -> tuple[str, tuple[Any, ...]]:
-        attempts = row["attempts"] + 1
+    async def record(self, claim: Claim, error: str | None) -> bool:
+        """Write the outcome of `claim` if the lease is still ours; False if it was not written.
+
+        Retried briefly while Postgres is unreachable, as an outcome not written means the
+        alert is sent again once the lease lapses.
+        """
+        sql, params = self._outcome(claim, error)
+        while True:
+            try:
+                async with self.pool.connection() as conn, conn.transaction():
+                    cur = await conn.execute(sql, params)
+                    recorded = cur.rowcount == 1
+                break
+            except (psycopg.Error, OSError) as exc:
+                if time.monotonic() + 1.0 >= claim.expires:
+                    log.warning("alert delivery %s outcome not recorded: %s", claim.id, exc)
+                    return False
+                await asyncio.sleep(0.5)
+        if not recorded:
+            # The lease lapsed and another dispatcher claimed the row: its outcome stands.
+            log.info("alert delivery %s: lease lost, outcome not recorded", claim.id)
+        return recorded
+
+    def _outcome(self, claim: Claim, error: str | None) -> tuple[str, dict[str, Any]]:
+        attempts = claim.attempts + 1
+        guard = {"id": claim.id, "token": claim.token, "attempts": attempts}
         if error is None:
-            return (
-                "UPDATE alert_deliveries SET state = 'delivered', attempts = %s,"
-                " delivered_at = now(), last_error = NULL WHERE id = %s",
-                (attempts, row["id"]),
-            )
-        age = (datetime.now(UTC) - row["created_at"]).total_seconds()
+            return _DELIVERED, guard
+        age = (datetime.now(UTC) - claim.created_at).total_seconds()
         if age >= self.settings.give_up:
-            return (
-                "UPDATE alert_deliveries SET state = 'failed', attempts = %s, last_error = %s"
-                " WHERE id = %s",
-                (attempts, f"gave up after {attempts} attempts; last: {error}", row["id"]),
-            )
+            return _GAVE_UP, {**guard, "error": f"gave up after {attempts} attempts; last: {error}"}
         # Exponential backoff with full jitter, capped, so a recovering target is not stampeded.
         delay = random.uniform(0.5, 1.0) * min(self.settings.backoff_max, 2.0 ** (attempts - 1))
-        return (
-            "UPDATE alert_deliveries SET attempts = %s, last_error = %s,"
-            " next_attempt_at = now() + make_interval(secs => %s) WHERE id = %s",
-            (attempts, error, delay, row["id"]),
-        )
+        return _RETRY, {**guard, "error": error, "delay": delay}
 
     # -- windowed rules ---------------------------------------------------------------
 

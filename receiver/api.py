@@ -12,8 +12,9 @@ Endpoints (all GET; the OpenAPI document at `/api/openapi.json` describes them e
 - `/api/callbacks/{id}`: one raw request as received, plus what was read from it.
 - `/api/stats`: per provider, events by status and the delivery rate since a time.
 
-Bad input is answered with 400 and a JSON `{"error": ...}` reason, never a 500: parameters are
-validated before any SQL runs, and all SQL is parameterized.
+Bad input is answered with 400 (or 404 for a record that cannot exist) and a JSON
+`{"error": ...}` reason, never a 500: parameters are validated before any SQL runs, text that
+Postgres cannot hold (NUL, lone surrogates) never reaches it, and all SQL is parameterized.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import base64
 import binascii
 import hmac
 import json
+import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -50,6 +52,8 @@ DEFAULT_STATS_WINDOW = timedelta(hours=24)
 STATUSES = tuple(status.value for status in Status)
 FINAL_STATUSES = tuple(status.value for status in Status if status.is_final)
 
+log = logging.getLogger("receiver.api")
+
 LIST_PARAMETERS = ("client_ref", "recipient", "status", "provider", "since", "limit", "cursor")
 Endpoint = Callable[[Request], Awaitable[Response]]
 Row = dict[str, Any]
@@ -67,9 +71,13 @@ def error(status: int, message: str, headers: Mapping[str, str] | None = None) -
 
 
 def api_routes(pool: AsyncConnectionPool, settings: Settings) -> list[BaseRoute]:
-    """The `/api` mount. Without `settings.api_token` it answers 404 to everything."""
+    """The `/api` mount. Without `settings.api_token` it answers 404 to everything.
+
+    `/api` itself is routed too (a Mount matches only below it), so it, and `/api/`, which the
+    app treats as `/api`, get the API's JSON answers rather than the app's plain-text 404.
+    """
     if not settings.api_token:
-        return [_any_path(Mount("/api", app=_not_found))]
+        return [Route("/api", _not_found), _any_path(Mount("/api", app=_not_found))]
     api = _ReadApi(pool)
     router = Router(
         routes=[
@@ -83,7 +91,11 @@ def api_routes(pool: AsyncConnectionPool, settings: Settings) -> list[BaseRoute]
         default=_not_found,
         redirect_slashes=False,
     )
-    return [_any_path(Mount("/api", app=BearerAuth(router, settings.api_token)))]
+    guarded = BearerAuth(router, settings.api_token)
+    return [
+        Route("/api", BearerAuth(_not_found, settings.api_token)),
+        _any_path(Mount("/api", guarded)),
+    ]
 
 
 def _any_path(route: Route | Mount) -> Route | Mount:
@@ -93,9 +105,16 @@ def _any_path(route: Route | Mount) -> Route | Mount:
     return route
 
 
-async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
-    if scope["type"] == "http":
-        await error(404, "not found")(scope, receive, send)
+class _NotFound:
+    """The API's JSON 404, as an ASGI app: a class, because Route takes a plain function for a
+    request handler that answers GET only."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await error(404, "not found")(scope, receive, send)
+
+
+_not_found = _NotFound()
 
 
 class BearerAuth:
@@ -134,25 +153,54 @@ def _guarded(endpoint: Endpoint, parameters: Sequence[str] = ()) -> Endpoint:
     """Turns validation failures into 400 and an unreachable database into 503, not 500.
 
     Unknown query parameters are refused: a misspelt filter (`?stauts=failed`) would otherwise
-    be ignored and silently answer with every message.
+    be ignored and silently answer with every message. Anything else is a defect in the API,
+    logged with its traceback and answered in JSON like every other answer here.
     """
     allowed = frozenset(parameters)
 
     async def guarded(request: Request) -> Response:
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
-            return error(400, f"unknown query parameter: {', '.join(unknown)}")
+            names = ", ".join(_shortened(name) for name in unknown[:MAX_ECHOED])
+            more = f" and {len(unknown) - MAX_ECHOED} more" if len(unknown) > MAX_ECHOED else ""
+            return error(400, f"unknown query parameter: {names}{more}")
         try:
             return await endpoint(request)
         except BadRequest as exc:
             return error(400, str(exc))
         except (psycopg.OperationalError, PoolTimeout):
             return error(503, "database unavailable; try again later")
+        except Exception:
+            log.exception("API request failed: %s %s", request.method, request.url.path)
+            return error(500, "internal error")
 
     return guarded
 
 
 # --- parameters -----------------------------------------------------------------------------
+
+#: Unknown parameter names echoed in a 400, and characters of each: the reason stays short.
+MAX_ECHOED = 5
+MAX_ECHOED_CHARS = 64
+_UUID = re.compile(
+    r"[0-9a-f]{8}(-?)[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{12}", re.I | re.A
+)
+
+
+def _shortened(name: str) -> str:
+    return name if len(name) <= MAX_ECHOED_CHARS else name[:MAX_ECHOED_CHARS] + "..."
+
+
+def storable(value: str) -> bool:
+    """Whether Postgres text can hold `value`: no NUL, and UTF-8-encodable (no lone surrogate,
+    which a cursor's JSON can carry as an escape like \\ud800)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def query_param(request: Request, name: str) -> str | None:
@@ -179,10 +227,16 @@ def parse_since(raw: str) -> datetime:
 def parse_limit(raw: str | None) -> int:
     if raw is None:
         return DEFAULT_LIMIT
-    # Digits only: int() would also accept " 5", "+5", "5_0" and non-ASCII digits.
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_LIMIT:
+    # Digits only: int() would also accept " 5", "+5", "5_0" and non-ASCII digits. The length
+    # check keeps int() from refusing a number of more than 4300 digits with a ValueError.
+    digits = raw.lstrip("0")
+    if (
+        not (raw.isascii() and raw.isdigit())
+        or len(digits) > len(str(MAX_LIMIT))
+        or not 1 <= int(digits or "0") <= MAX_LIMIT
+    ):
         raise BadRequest(f"limit must be a whole number from 1 to {MAX_LIMIT}")
-    return int(raw)
+    return int(digits)
 
 
 def parse_status(raw: str) -> str:
@@ -205,8 +259,8 @@ def decode_cursor(raw: str) -> tuple[datetime, str, str]:
         when, provider, key_text = key
         if not all(isinstance(part, str) for part in key):
             raise ValueError("cursor parts must be strings")
-        if "\x00" in provider or "\x00" in key_text:
-            raise ValueError("NUL in cursor")
+        if not (storable(provider) and storable(key_text)):
+            raise ValueError("NUL or lone surrogate in cursor")
         moment = datetime.fromisoformat(when)
         if moment.tzinfo is None:
             raise ValueError("cursor time without offset")
@@ -216,15 +270,16 @@ def decode_cursor(raw: str) -> tuple[datetime, str, str]:
 
 
 def parse_callback_id(raw: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        raise BadRequest("callback id must be a UUID") from None
+    """32 ASCII hex digits, hyphenated as 8-4-4-4-12 or not at all. uuid.UUID alone would also
+    take braces, a `urn:uuid:` prefix, stray hyphens, underscores and non-ASCII digits."""
+    if not _UUID.fullmatch(raw):
+        raise BadRequest("callback id must be a UUID")
+    return uuid.UUID(raw)
 
 
 def matches_nothing(*values: str | None) -> bool:
-    """Postgres text cannot hold NUL, so a value containing one cannot match any stored row."""
-    return any(value is not None and "\x00" in value for value in values)
+    """A value Postgres text cannot hold (see `storable`) cannot match any stored row."""
+    return any(value is not None and not storable(value) for value in values)
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -702,7 +757,7 @@ OPENAPI: Row = {
                     "received_at": _time("When the request was accepted."),
                     "provider": _text("Provider slug from the URL."),
                     "method": _text("GET or POST."),
-                    "query": _text("Raw query string."),
+                    "query": _text("Query string as received; credential values redacted."),
                     "headers": {
                         "type": "object",
                         "additionalProperties": {"type": "string"},

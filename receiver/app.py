@@ -41,10 +41,19 @@ def create_app(settings: Settings) -> Starlette:
         raise ConfigError("set RECEIVER_CALLBACK_TOKENS, or RECEIVER_ALLOW_NO_TOKEN=1 to run open")
     database_url = settings.database_url
     tokens = settings.callback_tokens
-    pool = open_pool(database_url, settings.pool_size)
+    # Ingest has a pool of its own: reads (API, health, metrics, alerts) never take its
+    # connections, and a slow one is cut off by the read pool's statement timeout.
+    pool = open_pool(database_url, settings.pool_size, deadline=settings.commit_timeout)
+    read_pool = open_pool(
+        database_url,
+        settings.read_pool_size,
+        deadline=settings.commit_timeout,
+        statement_timeout=settings.read_timeout,
+        name="receiver-read",
+    )
     metrics = Metrics()
     adapters = build_adapters(settings)
-    alert_service = AlertService(pool, settings.alerts)
+    alert_service = AlertService(read_pool, settings.alerts)
     rollups = RollupService(database_url, settings.rollup_interval)
     writer = Writer(
         pool,
@@ -58,9 +67,16 @@ def create_app(settings: Settings) -> Starlette:
         drain_interval=settings.drain_interval,
         alerts=settings.alerts,
         metrics=metrics,
+        max_queue=settings.max_queue,
     )
     callback = CallbackEndpoint(
-        writer, metrics, tokens, settings.max_body, adapters, settings.public_url
+        writer,
+        metrics,
+        tokens,
+        settings.max_body,
+        adapters,
+        settings.public_url,
+        body_timeout=settings.body_timeout,
     )
 
     async def healthz(request: Request) -> Response:
@@ -69,7 +85,7 @@ def create_app(settings: Settings) -> Starlette:
     async def readyz(request: Request) -> Response:
         database = False
         with contextlib.suppress(Exception):
-            async with pool.connection(timeout=1.0) as conn:
+            async with read_pool.connection(timeout=1.0) as conn:
                 await conn.execute("SELECT 1")
                 database = True
         spool = await asyncio.to_thread(writer.spool.stats)
@@ -94,7 +110,7 @@ def create_app(settings: Settings) -> Starlette:
         metrics.spool_oldest_age.set(max(age, 0.0))
         metrics.database_up.set(1 if writer.database_up else 0)
         with contextlib.suppress(Exception):
-            async with pool.connection(timeout=1.0) as conn:
+            async with read_pool.connection(timeout=1.0) as conn:
                 cur = await conn.execute(
                     "SELECT count(*) FROM alert_deliveries WHERE state = 'pending'"
                 )
@@ -105,6 +121,7 @@ def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await pool.open(wait=False)
+        await read_pool.open(wait=False)
         await writer.start()
         await alert_service.start()
         await rollups.start()
@@ -114,6 +131,7 @@ def create_app(settings: Settings) -> Starlette:
             await rollups.stop()
             await writer.stop(settings.shutdown_timeout)
             await alert_service.stop()
+            await read_pool.close()
             await pool.close()
 
     routes: list[BaseRoute] = [
@@ -122,13 +140,17 @@ def create_app(settings: Settings) -> Starlette:
         Route("/metrics", metrics_endpoint),
         Route("/callbacks/{provider}/{token}", callback, methods=["GET", "POST"]),
     ]
-    routes.extend(api_routes(pool, settings))
+    routes.extend(api_routes(read_pool, settings))
     if not tokens:
         routes.append(Route("/callbacks/{provider}", callback, methods=["GET", "POST"]))
     shortcut = Middleware(CallbackShortcut, endpoint=callback, tokenless=not tokens)
     app = Starlette(routes=routes, middleware=[shortcut], lifespan=lifespan)
+    # A trailing slash is routed as without it (CallbackShortcut strips it), never redirected:
+    # the redirect's Location would be built from the client's Host header.
+    app.router.redirect_slashes = False
     app.state.writer = writer
     app.state.pool = pool
+    app.state.read_pool = read_pool
     app.state.alerts = alert_service
     app.state.metrics = metrics
     return app

@@ -98,11 +98,18 @@ class Settings:
     callback_tokens: tuple[str, ...] = ()
     allow_no_token: bool = False
     max_body: int = 64 * 1024
+    max_header_size: int = 32 * 1024
+    header_timeout: float = 10.0
+    body_timeout: float = 10.0
+    max_connections: int = 1000
+    max_queue: int = 5000
     public_url: str | None = None
     batch_max: int = 128
     batch_wait_ms: float = 0.0
     writers: int = 2
     pool_size: int = 8
+    read_pool_size: int = 4
+    read_timeout: float = 5.0
     commit_timeout: float = 2.0
     spool_dir: Path | None = None
     drain_interval: float = 1.0
@@ -129,11 +136,20 @@ class Settings:
             callback_tokens=reader.tokens("RECEIVER_CALLBACK_TOKENS"),
             allow_no_token=reader.boolean("RECEIVER_ALLOW_NO_TOKEN", False),
             max_body=reader.size("RECEIVER_MAX_BODY", 64 * 1024),
+            max_header_size=reader.size("RECEIVER_MAX_HEADER_SIZE", 32 * 1024),
+            header_timeout=reader.number("RECEIVER_HEADER_TIMEOUT", 10.0, minimum=0.1),
+            body_timeout=reader.number("RECEIVER_BODY_TIMEOUT", 10.0, minimum=0.1),
+            max_connections=reader.integer(
+                "RECEIVER_MAX_CONNECTIONS", 1000, minimum=1, maximum=1_000_000
+            ),
+            max_queue=reader.integer("RECEIVER_MAX_QUEUE", 5000, minimum=1, maximum=10_000_000),
             public_url=reader.url("RECEIVER_PUBLIC_URL"),
             batch_max=reader.integer("RECEIVER_BATCH_MAX", 128, minimum=1, maximum=10_000),
             batch_wait_ms=reader.number("RECEIVER_BATCH_WAIT_MS", 0.0, maximum=1000),
             writers=reader.integer("RECEIVER_WRITERS", 2, minimum=1, maximum=64),
             pool_size=reader.integer("RECEIVER_POOL_SIZE", 8, minimum=1, maximum=200),
+            read_pool_size=reader.integer("RECEIVER_READ_POOL_SIZE", 4, minimum=1, maximum=200),
+            read_timeout=reader.number("RECEIVER_READ_TIMEOUT", 5.0, minimum=0.1),
             commit_timeout=reader.number("RECEIVER_COMMIT_TIMEOUT", 2.0, minimum=0.05),
             spool_dir=_path_or_none(reader.text("RECEIVER_SPOOL_DIR")),
             drain_interval=reader.number("RECEIVER_DRAIN_INTERVAL", 1.0, minimum=0.05),

@@ -59,16 +59,54 @@ def apply_migrations(database_url: str) -> list[int]:
     return applied
 
 
-def open_pool(database_url: str, size: int) -> AsyncConnectionPool:
-    """An unopened pool; the app opens it in its lifespan."""
+def connection_options(deadline: float) -> dict[str, str | int]:
+    """libpq settings that notice a database host gone silent within about `deadline` seconds.
+
+    Without them a connection to a host that drops packets (rather than refusing them) waits
+    on the kernel's retransmission timers, which take many minutes. `connect_timeout` bounds a
+    new connection; TCP keepalives probe an idle one; `tcp_user_timeout` closes one whose sent
+    data goes unacknowledged.
+    """
+    seconds = max(1, round(deadline))
+    return {
+        "connect_timeout": seconds,
+        "keepalives": 1,
+        "keepalives_idle": seconds,
+        "keepalives_interval": 1,
+        "keepalives_count": 3,
+        "tcp_user_timeout": seconds * 1000 + 1000,
+    }
+
+
+def open_pool(
+    database_url: str,
+    size: int,
+    *,
+    deadline: float = 2.0,
+    statement_timeout: float | None = None,
+    name: str = "receiver",
+) -> AsyncConnectionPool:
+    """An unopened pool; the app opens it in its lifespan.
+
+    `statement_timeout` (seconds) bounds every statement on the pool's connections: the read
+    pool has one, so a slow dashboard query cannot hold a connection for long.
+    """
+    kwargs: dict[str, str | int | bool] = {
+        "application_name": name,
+        # Autocommit: a batch is one atomic statement, or opens its own transaction.
+        "autocommit": True,
+        **connection_options(deadline),
+    }
+    if statement_timeout is not None:
+        kwargs["options"] = f"-c statement_timeout={round(statement_timeout * 1000)}"
     return AsyncConnectionPool(
         database_url,
         min_size=1,
         max_size=size,
         open=False,
+        name=name,
         # Fail fast while Postgres is down: the writer spools instead of waiting.
-        timeout=2.0,
+        timeout=deadline,
         reconnect_timeout=0,
-        # Autocommit: a batch is one atomic statement, or opens its own transaction.
-        kwargs={"application_name": "receiver", "autocommit": True},
+        kwargs=kwargs,
     )

@@ -9,18 +9,26 @@ per callback, measured with `python -m bench --baseline`); everything else is St
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from receiver.callback import RawCallback, new_callback_id, normalize, now_utc, redact_headers
+from receiver.callback import (
+    RawCallback,
+    new_callback_id,
+    normalize,
+    now_utc,
+    redact_headers,
+    redact_query,
+)
 from receiver.metrics import Metrics
 from receiver.providers import Adapters, Answer, Request, SignatureError
 from receiver.status import Status
 from receiver.tokens import token_matches
-from receiver.writer import NotDurable, Writer
+from receiver.writer import NotDurable, Overloaded, Writer
 
 __all__ = ["CallbackEndpoint", "CallbackShortcut"]
 
@@ -38,25 +46,29 @@ class _Disconnected(Exception):
 _Response = tuple[dict[str, Any], dict[str, Any]]
 
 
-def _response(answer: Answer) -> _Response:
+def _response(answer: Answer, *extra: tuple[bytes, bytes]) -> _Response:
     start = {
         "type": "http.response.start",
         "status": answer.status,
         "headers": [
             (b"content-type", answer.content_type.encode("latin-1")),
             (b"content-length", str(len(answer.body)).encode()),
+            *extra,
         ],
     }
     return start, {"type": "http.response.body", "body": answer.body}
 
 
-def _text_response(status: int, text: str) -> _Response:
-    return _response(Answer(text.encode(), status=status))
+def _text_response(status: int, text: str, *extra: tuple[bytes, bytes]) -> _Response:
+    return _response(Answer(text.encode(), status=status), *extra)
 
 
 _NOT_FOUND = _text_response(404, "Not Found")
 _DISCONNECTED = _text_response(400, "Client disconnected.")
 _UNAVAILABLE = _text_response(503, "Callback could not be stored right now; please retry.")
+_OVERLOADED = _text_response(
+    503, "Too many callbacks waiting to be stored; please retry.", (b"retry-after", b"1")
+)
 _BAD_SIGNATURE = _text_response(401, "Signature verification failed; nothing was stored.")
 
 
@@ -116,8 +128,15 @@ class CallbackEndpoint:
         max_body: int,
         adapters: Adapters,
         public_base_url: str | None = None,
+        body_timeout: float = 10.0,
     ) -> None:
         self.writer = writer
+        self.body_timeout = body_timeout
+        self._slow_body = _text_response(
+            408,
+            f"Request body not received within {body_timeout:g} s; nothing was stored.",
+            (b"connection", b"close"),
+        )
         self.metrics = metrics
         self.tokens = tokens
         self.adapters = adapters
@@ -143,7 +162,11 @@ class CallbackEndpoint:
         started = time.perf_counter()
         limit = self.limits[provider]
         try:
-            body = await _read_body(scope, receive, limit)
+            async with asyncio.timeout(self.body_timeout):  # a stalled sender holds nothing
+                body = await _read_body(scope, receive, limit)
+        except TimeoutError:
+            count(provider, "timed_out").inc()
+            return await _send(send, self._slow_body)
         except _BodyTooLarge:
             count(provider, "too_large").inc()
             text = f"Request body larger than {limit} bytes; nothing was stored."
@@ -175,7 +198,7 @@ class CallbackEndpoint:
             received_at=now_utc(),
             provider=provider,
             method=scope["method"],
-            query=query,
+            query=redact_query(query),  # after verify, which may need what it hides
             headers=redact_headers(headers),
             content_type=content_type,
             body=body,
@@ -186,6 +209,9 @@ class CallbackEndpoint:
         except NotDurable:
             count(provider, "unavailable").inc()
             return await _send(send, _UNAVAILABLE)
+        except Overloaded:
+            count(provider, "overloaded").inc()
+            return await _send(send, _OVERLOADED)
         count(provider, "parse_error" if accepted.parse_error else outcome).inc()
         unknown = sum(1 for e in accepted.normalized.events if e.status is Status.UNKNOWN)
         if unknown:
@@ -197,8 +223,9 @@ class CallbackEndpoint:
 class CallbackShortcut:
     """Middleware: a request for `/callbacks/{provider}/{token}` (or `/callbacks/{provider}`
     when `tokenless`) goes straight to `endpoint`. Anything else, including a method the route
-    does not take or a path with a trailing slash, goes on to the app, which has the same
-    routes, so every answer is the one routing would give."""
+    does not take, goes on to the app, which has the same routes, so every answer is the one
+    routing would give. A trailing slash is dropped from every path first (`raw_path` keeps it,
+    for URL signatures), so it gets the same route or 404 as without it, never a redirect."""
 
     def __init__(self, app: ASGIApp, endpoint: CallbackEndpoint, tokenless: bool) -> None:
         self.app = app
@@ -206,6 +233,8 @@ class CallbackShortcut:
         self.parts = (3,) if tokenless else (4,)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and len(scope["path"]) > 1 and scope["path"].endswith("/"):
+            scope = {**scope, "path": scope["path"].rstrip("/") or "/"}
         if (
             scope["type"] == "http"
             and scope["method"] in ("POST", "GET", "HEAD")

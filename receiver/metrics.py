@@ -15,7 +15,8 @@ class Metrics:
         self.callbacks = Counter(
             "receiver_callbacks",
             "Callback requests by provider and outcome (stored, duplicate, spooled, "
-            "parse_error, auth_failed, bad_signature, too_large, unavailable).",
+            "parse_error, auth_failed, bad_signature, too_large, timed_out, overloaded, "
+            "unavailable).",
             ["provider", "outcome"],
             registry=self.registry,
         )

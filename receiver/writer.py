@@ -15,14 +15,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from receiver.callback import Accepted, RawCallback, normalize
 from receiver.config import AlertSettings
+from receiver.db import connection_options
 from receiver.metrics import Metrics
 from receiver.providers import Adapters
 from receiver.records import Normalized
@@ -30,7 +32,7 @@ from receiver.spool import Spool
 from receiver.store import WriteResult, write_batch
 from receiver.tasks import cancel_and_wait
 
-__all__ = ["NotDurable", "Outcome", "Writer"]
+__all__ = ["NotDurable", "Outcome", "Overloaded", "Writer"]
 
 #: What became of a callback: "stored", "duplicate" (stored; its events were known) or "spooled".
 Outcome = str
@@ -56,6 +58,10 @@ class NotDurable(Exception):
     """Neither Postgres nor the spool could take the callback."""
 
 
+class Overloaded(Exception):
+    """The queue of callbacks waiting to be made durable is full: answer 503, retry later."""
+
+
 @dataclass(slots=True)
 class _Pending:
     item: Accepted
@@ -77,11 +83,13 @@ class Writer:
         drain_interval: float = 1.0,
         alerts: AlertSettings | None = None,
         metrics: Metrics | None = None,
+        max_queue: int = 5000,
     ) -> None:
         self.pool = pool
         self.spool = spool
         self.database_url = database_url
         self.adapters = adapters
+        self._probe_url = make_conninfo(database_url, **connection_options(commit_timeout))
         self.batch_max = batch_max
         self.batch_wait = batch_wait
         self.flushers = flushers
@@ -90,16 +98,25 @@ class Writer:
         self.alerts = alerts
         self.metrics = metrics
         self.database_up = True
-        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
+        # Bounded, so a burst beyond what Postgres and the spool absorb costs 503s, not memory.
+        self._queue: asyncio.Queue[_Pending] = asyncio.Queue(max_queue)
         self._tasks: list[asyncio.Task[None]] = []
+        # Writes abandoned at their deadline, still being cancelled by psycopg.
+        self._abandoned: set[asyncio.Task[WriteResult]] = set()
         self._draining = asyncio.Lock()
 
     # -- request side -------------------------------------------------------------------
 
     async def write(self, item: Accepted) -> Outcome:
-        """Return once `item` is committed to Postgres or fsync'd to the spool."""
+        """Return once `item` is committed to Postgres or fsync'd to the spool.
+
+        Raises Overloaded at once when the queue is full, NotDurable if neither could take it.
+        """
         done: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Pending(item, done))
+        try:
+            self._queue.put_nowait(_Pending(item, done))
+        except asyncio.QueueFull:
+            raise Overloaded from None
         return await done
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -149,8 +166,7 @@ class Writer:
     async def _commit(self, batch: list[_Pending]) -> None:
         if self.database_up:
             try:
-                async with asyncio.timeout(self.commit_timeout):  # no extra task per batch
-                    result = await self._write([p.item for p in batch])
+                result = await self._write_by(self.commit_timeout, [p.item for p in batch])
             except _UNAVAILABLE as exc:
                 self._mark_down(exc)
             except Exception:
@@ -184,14 +200,32 @@ class Writer:
         """Store one callback; if its events cannot be stored, store the raw request alone,
         with the reason as its parse error (`receiver reparse` can try again later)."""
         try:
-            return await asyncio.wait_for(self._write([item]), timeout)
+            return await self._write_by(timeout, [item])
         except _UNAVAILABLE:
             raise
         except Exception as exc:
             log.exception("storing callback %s raw only", item.raw.id)
             reason = f"could not store events: {type(exc).__name__}: {exc}"
             fallback = Accepted(item.raw, Normalized(), reason)
-            return await asyncio.wait_for(self._write([fallback]), timeout)
+            return await self._write_by(timeout, [fallback])
+
+    async def _write_by(self, deadline: float, items: Sequence[Accepted]) -> WriteResult:
+        """`_write`, or TimeoutError once `deadline` seconds pass, whatever Postgres does.
+
+        A hard deadline: against a host that silently drops packets, psycopg's own cancellation
+        of a query can take 10 s or more, beyond a provider's patience. So the write runs as its
+        own task and is abandoned at the deadline (cancelled, left to finish in the background),
+        and the caller spools at once. If it commits after all, the replay of the spooled copy
+        is a no-op: callbacks are inserted by their receipt id.
+        """
+        write = asyncio.ensure_future(self._write(items))
+        done, _ = await asyncio.wait((write,), timeout=deadline)
+        if done:
+            return write.result()
+        write.cancel()
+        self._abandoned.add(write)
+        write.add_done_callback(_forget(self._abandoned))
+        raise TimeoutError(f"no commit within {deadline:g} s")
 
     async def _write(self, items: Sequence[Accepted]) -> WriteResult:
         for attempt in range(3):
@@ -264,10 +298,8 @@ class Writer:
 
     async def _probe(self) -> bool:
         try:
-            conn = await asyncio.wait_for(
-                psycopg.AsyncConnection.connect(self.database_url, autocommit=True),
-                self.commit_timeout,
-            )
+            async with asyncio.timeout(self.commit_timeout):
+                conn = await psycopg.AsyncConnection.connect(self._probe_url, autocommit=True)
         except (*_UNAVAILABLE, psycopg.Error):
             return False
         async with conn:
@@ -283,7 +315,7 @@ class Writer:
         timeout = self.commit_timeout * 5
         items = [normalize(raw, self.adapters) for raw in raws]
         try:
-            await asyncio.wait_for(self._write(items), timeout)
+            await self._write_by(timeout, items)
             return
         except _UNAVAILABLE as exc:
             self._mark_down(exc)
@@ -302,3 +334,14 @@ class Writer:
                 log.exception("callback %s refused even raw; quarantined", item.raw.id)
                 reason = f"{type(exc).__name__}: {exc}"
                 await asyncio.to_thread(self.spool.quarantine, item.raw, reason)
+
+
+def _forget(
+    abandoned: set[asyncio.Task[WriteResult]],
+) -> Callable[[asyncio.Task[WriteResult]], None]:
+    def done(task: asyncio.Task[WriteResult]) -> None:
+        abandoned.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.debug("abandoned write ended: %s", task.exception())
+
+    return done

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
 import select
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,14 +21,18 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg_pool import AsyncConnectionPool
 from starlette.testclient import TestClient
 
-from receiver.alerts import sign
+from receiver.alerts import AlertService, sign
 from receiver.app import create_app
 from receiver.config import AlertSettings
+from receiver.status import Status
+from receiver.store import write_batch
 from tests.conftest import TOKEN, make_settings, rows
 from tests.processes import wait_for
 from tests.test_app import CDYNE_STOP, FORM
+from tests.test_store import accepted, event
 
 SECRET = b"0123456789abcdef0123456789abcdef"
 
@@ -38,11 +46,28 @@ class Received:
 
 @dataclass
 class Sink:
-    """A real HTTP server on loopback that records every POST and answers `status`."""
+    """A real HTTP server on loopback that records every POST and answers `status`.
+
+    While `gate` is clear, requests wait for it before answering; `hook` runs on each request
+    as it arrives (in the server's thread), `respond` can choose the status per request, and
+    `delay` slows every answer. `peak` is the most requests ever in flight at once, and
+    `overlaps` lists webhook-ids that were ever in flight twice at the same time.
+    """
 
     status: int = 200
     received: list[Received] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
+    gate: threading.Event = field(default_factory=threading.Event)
+    hook: Callable[[Received], None] | None = None
+    respond: Callable[[Received], int] | None = None
+    delay: float = 0.0
+    peak: int = 0
+    overlaps: list[str] = field(default_factory=list)
+    _active: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.gate.set()
 
     @property
     def url(self) -> str:
@@ -52,16 +77,40 @@ class Sink:
     def delivered(self) -> list[Received]:
         return [r for r in self.received if r.answered == 200]
 
+    def _enter(self, webhook_id: str) -> None:
+        with self._lock:
+            self._active[webhook_id] = self._active.get(webhook_id, 0) + 1
+            if self._active[webhook_id] > 1:
+                self.overlaps.append(webhook_id)
+            self.peak = max(self.peak, sum(self._active.values()))
+
+    def _leave(self, webhook_id: str) -> None:
+        with self._lock:
+            self._active[webhook_id] -= 1
+
     def start(self) -> None:
         sink = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
-                status = sink.status
-                sink.received.append(Received(dict(self.headers.items()), body, status))
-                self.send_response(status)
-                self.end_headers()
+                webhook_id = self.headers.get("webhook-id", "")
+                request = Received(dict(self.headers.items()), body, 0)
+                sink._enter(webhook_id)
+                try:
+                    with sink._lock:
+                        sink.received.append(request)
+                    if sink.hook is not None:
+                        sink.hook(request)
+                    sink.gate.wait(30)
+                    time.sleep(sink.delay)
+                    status = sink.respond(request) if sink.respond else sink.status
+                    request.answered = status
+                finally:
+                    sink._leave(webhook_id)
+                with contextlib.suppress(OSError):  # the client may have gone (killed)
+                    self.send_response(status)
+                    self.end_headers()
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -75,6 +124,7 @@ def sink() -> Iterator[Sink]:
     server = Sink()
     server.start()
     yield server
+    server.gate.set()
     assert server.server is not None
     server.server.shutdown()
 
@@ -290,3 +340,280 @@ def test_silence_rule(
     payload = verify_standard_webhook(sink.delivered()[0], SECRET)
     assert payload["type"] == "callbacks.silent"
     assert payload["silent_seconds"] >= 120
+
+
+def insert_alerts(db: psycopg.Connection[Any], count: int, url: str) -> None:
+    db.execute(
+        "INSERT INTO alerts (type, alert_key, payload) SELECT 'test', 'k' || n,"
+        " jsonb_build_object('type', 'test', 'n', n) FROM generate_series(1, %s) AS n",
+        (count,),
+    )
+    db.execute("INSERT INTO alert_deliveries (alert_id, target) SELECT id, %s FROM alerts", (url,))
+
+
+def new_pool(database_url: str, *, size: int = 2, autocommit: bool = True) -> AsyncConnectionPool:
+    return AsyncConnectionPool(
+        database_url, min_size=1, max_size=size, open=False, kwargs={"autocommit": autocommit}
+    )
+
+
+async def eventually(predicate: Callable[[], object], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.05)
+
+
+# -- the dispatcher holds nothing while it posts -----------------------------------------
+
+
+def test_no_lock_or_transaction_is_held_while_a_target_is_posted(
+    db: psycopg.Connection[Any], database_url: str, tmp_path: Path, sink: Sink
+) -> None:
+    seen: list[dict[str, Any]] = []
+
+    def probe(request: Received) -> None:
+        # From another connection, while the dispatcher waits on this very request.
+        with psycopg.connect(database_url) as conn:
+            try:
+                with conn.transaction():
+                    conn.execute("SELECT id FROM alert_deliveries FOR UPDATE NOWAIT")
+                locked = False
+            except psycopg.errors.LockNotAvailable:
+                locked = True
+            [lease] = rows(
+                conn,
+                "SELECT claim_token IS NOT NULL AS claimed, next_attempt_at > now() AS leased"
+                " FROM alert_deliveries",
+            )
+            idle_in_transaction = rows(
+                conn,
+                "SELECT pid, application_name FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND state LIKE 'idle in transaction%%'",
+            )
+        seen.append({"locked": locked, "idle": idle_in_transaction, **lease})
+
+    sink.hook = probe
+    with app_client(database_url, tmp_path, alert_settings(sink)) as client:
+        client.post(f"/callbacks/cdyne/{TOKEN}", content=undelivered("m-20"), headers=FORM)
+        wait_for(lambda: len(sink.delivered()) == 1, timeout=10)
+    assert seen == [{"locked": False, "idle": [], "claimed": True, "leased": True}]
+    [delivery] = rows(db, "SELECT state, attempts, claim_token FROM alert_deliveries")
+    assert delivery == {"state": "delivered", "attempts": 1, "claim_token": None}
+
+
+async def test_a_stalled_target_does_not_hold_up_ingest(
+    db: psycopg.Connection[Any], database_url: str, sink: Sink
+) -> None:
+    sink.gate.clear()
+    settings = alert_settings(sink)
+    # One connection, shared by ingest and the dispatcher: a dispatcher that kept it across
+    # a POST would stall every write behind the target.
+    async with new_pool(database_url, size=1) as pool:
+        async with pool.connection() as conn:
+            await write_batch(conn, [accepted(event(Status.UNDELIVERED, 1, "m-21"))], settings)
+        service = AlertService(pool, settings, poll_interval=0.05)
+        await service.start()
+        try:
+            await eventually(lambda: len(sink.received) == 1)  # now stalled at the target
+            async with pool.connection(timeout=1.0) as conn:
+                await write_batch(conn, [accepted(event(Status.REJECTED, 1, "m-22"))], settings)
+            # Nor are the stalled delivery's own rows locked against a writer.
+            with db.transaction():
+                db.execute("SET LOCAL lock_timeout = '500ms'")
+                db.execute("UPDATE alerts SET payload = payload")
+                db.execute("UPDATE alert_deliveries SET target = target")
+            stalled = len(sink.delivered())
+        finally:
+            sink.gate.set()
+            await eventually(lambda: len(sink.delivered()) == 2)
+            await service.stop()
+    assert stalled == 0
+    stored = rows(
+        db, "SELECT a.alert_key FROM alerts a JOIN alert_deliveries d ON d.alert_id = a.id"
+    )
+    assert sorted(row["alert_key"] for row in stored) == [
+        "smartswitch:id:m-21",
+        "smartswitch:id:m-22",
+    ]
+
+
+# -- leases across dispatchers -------------------------------------------------------------
+
+
+async def test_two_dispatchers_never_attempt_one_delivery_at_once(
+    db: psycopg.Connection[Any], database_url: str, sink: Sink
+) -> None:
+    insert_alerts(db, 40, sink.url)
+    sink.delay = 0.02
+    failed_once: set[str] = set()
+
+    def respond(request: Received) -> int:
+        # Every delivery fails once, so retries are claimed (by either dispatcher) as well.
+        webhook_id = request.headers["webhook-id"]
+        if webhook_id in failed_once:
+            return 200
+        failed_once.add(webhook_id)
+        return 503
+
+    sink.respond = respond
+    settings = alert_settings(sink, backoff_max=0.05)
+    # One pool in autocommit mode, one not: the dispatcher commits its claims either way.
+    async with new_pool(database_url) as one, new_pool(database_url, autocommit=False) as two:
+        first = AlertService(one, settings, concurrency=4)
+        second = AlertService(two, settings, concurrency=4)
+        claimed = [0, 0]
+        try:
+            deadline = time.monotonic() + 30
+            while len(sink.delivered()) < 40 and time.monotonic() < deadline:
+                counts = await asyncio.gather(first.dispatch_once(), second.dispatch_once())
+                claimed = [claimed[0] + counts[0], claimed[1] + counts[1]]
+                await asyncio.sleep(0.02)
+        finally:
+            await first.stop()
+            await second.stop()
+    assert sink.overlaps == []
+    assert len(sink.received) == 80  # one failure and one success each, nothing more
+    assert sorted(claimed) != [0, 80] and sum(claimed) == 80  # both took part
+    ids = [r.headers["webhook-id"] for r in sink.delivered()]
+    assert len(ids) == len(set(ids)) == 40
+    states = rows(
+        db, "SELECT state, attempts, claim_token, count(*) FROM alert_deliveries GROUP BY 1, 2, 3"
+    )
+    assert states == [{"state": "delivered", "attempts": 2, "claim_token": None, "count": 40}]
+
+
+_KILLED_DISPATCHER = """
+import asyncio, sys
+from psycopg_pool import AsyncConnectionPool
+from receiver.alerts import AlertService
+from receiver.config import AlertSettings
+from receiver.status import Status
+from receiver.store import write_batch
+
+async def main() -> None:
+    async with AsyncConnectionPool(sys.argv[1], kwargs={"autocommit": True}) as pool:
+        settings = AlertSettings(enabled=True, urls=(sys.argv[2],), secret=sys.argv[3].encode())
+        await AlertService(pool, settings, lease=2.0, request_timeout=1.5).dispatch_once()
+
+asyncio.run(main())
+"""
+
+
+async def test_a_lease_left_by_a_killed_dispatcher_is_retried_by_another(
+    db: psycopg.Connection[Any], database_url: str, sink: Sink
+) -> None:
+    insert_alerts(db, 1, sink.url)
+    sink.gate.clear()  # the first POST never gets its answer
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_DISPATCHER, database_url, sink.url, SECRET.decode()],
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        await eventually(lambda: len(sink.received) == 1)
+        killed_at = time.monotonic()
+        proc.kill()  # mid-POST: no outcome recorded, no cleanup
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    sink.gate.set()
+    [leased] = rows(db, "SELECT state, attempts, claim_token FROM alert_deliveries")
+    assert leased["state"] == "pending" and leased["attempts"] == 0
+    assert leased["claim_token"] is not None
+    async with new_pool(database_url) as pool:
+        other = AlertService(pool, alert_settings(sink))
+        try:
+            assert await other.dispatch_once() == 0  # still leased to the dead dispatcher
+            while len(sink.received) < 2 and time.monotonic() - killed_at < 10:
+                await other.dispatch_once()
+                await asyncio.sleep(0.05)
+        finally:
+            await other.stop()
+    retried_after = time.monotonic() - killed_at
+    assert 1.0 < retried_after < 5.0  # the 2 s lease, less the time to notice the request
+    first, second = sink.received
+    assert second.answered == 200
+    assert first.headers["webhook-id"] == second.headers["webhook-id"]
+    verify_standard_webhook(second, SECRET)
+    [delivery] = rows(db, "SELECT state, attempts, claim_token FROM alert_deliveries")
+    assert delivery == {"state": "delivered", "attempts": 1, "claim_token": None}
+
+
+async def test_an_outcome_after_the_lease_lapsed_is_not_recorded(
+    db: psycopg.Connection[Any], database_url: str, sink: Sink
+) -> None:
+    insert_alerts(db, 1, sink.url)
+    settings = alert_settings(sink)
+    async with new_pool(database_url) as pool:
+        slow = AlertService(pool, settings, lease=0.6, request_timeout=0.5)
+        other = AlertService(pool, settings)
+        try:
+            [claim] = await slow.claim(5)
+            assert await slow.claim(5) == []  # leased: not due, even to its own dispatcher
+            await asyncio.sleep(0.7)  # the slow dispatcher stalls past its lease
+            assert await other.dispatch_once() == 1
+            assert await slow.record(claim, "HTTP 503: too late") is False
+        finally:
+            await slow.stop()
+            await other.stop()
+    [delivery] = rows(db, "SELECT state, attempts, last_error, claim_token FROM alert_deliveries")
+    assert delivery == {
+        "state": "delivered",
+        "attempts": 1,
+        "last_error": None,
+        "claim_token": None,
+    }
+    assert len(sink.delivered()) == 1
+
+
+# -- bounded, timed posts ------------------------------------------------------------------
+
+
+async def test_posts_run_concurrently_up_to_the_bound(
+    db: psycopg.Connection[Any], database_url: str, sink: Sink
+) -> None:
+    insert_alerts(db, 12, sink.url)
+    sink.delay = 0.2
+    async with new_pool(database_url) as pool:
+        service = AlertService(pool, alert_settings(sink), concurrency=3)
+        try:
+            started = time.monotonic()
+            assert await service.dispatch_once() == 12
+            elapsed = time.monotonic() - started
+        finally:
+            await service.stop()
+    assert sink.peak == 3
+    assert elapsed < 12 * 0.2 / 2  # serial posting would take 2.4 s
+    assert len(sink.delivered()) == 12
+
+
+async def test_a_target_that_never_answers_times_out_and_is_retried_later(
+    db: psycopg.Connection[Any], database_url: str, sink: Sink
+) -> None:
+    insert_alerts(db, 1, sink.url)
+    sink.gate.clear()
+    async with new_pool(database_url) as pool:
+        service = AlertService(pool, alert_settings(sink), request_timeout=0.5, lease=2.0)
+        try:
+            started = time.monotonic()
+            assert await service.dispatch_once() == 1
+            elapsed = time.monotonic() - started
+        finally:
+            sink.gate.set()
+            await service.stop()
+    assert 0.5 <= elapsed < 1.5
+    [delivery] = rows(db, "SELECT state, attempts, last_error, claim_token FROM alert_deliveries")
+    assert delivery == {
+        "state": "pending",
+        "attempts": 1,
+        "last_error": "timed out after 0.5 s",
+        "claim_token": None,
+    }
+
+
+def test_a_lease_must_outlast_a_request(sink: Sink) -> None:
+    with pytest.raises(ValueError, match="lease"):
+        AlertService(new_pool("postgresql://unused"), alert_settings(sink), lease=5.0)

@@ -13,17 +13,20 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import psycopg
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from receiver.api import LIST_PARAMETERS
 from receiver.app import create_app
 from tests.conftest import TOKEN, make_settings, rows
 from tests.test_app import CDYNE_RECEIPT, CDYNE_STOP, DYNMARK_DELIVERED, FORM
@@ -142,6 +145,20 @@ def test_unknown_api_path_is_json_404_and_writes_are_405(api: TestClient) -> Non
     write = api.post("/api/messages")
     assert write.status_code == 405
     assert write.headers["allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("path", ["/api", "/api/", "/api//", "/api/nope/"])
+def test_the_api_root_answers_in_json_too(
+    api: TestClient, db: psycopg.Connection[Any], database_url: str, tmp_path: Path, path: str
+) -> None:
+    response = api.get(path)
+    assert (response.status_code, response.json()) == (404, {"error": "not found"})
+    anonymous = api.get(path, headers={"Authorization": ""})
+    assert anonymous.status_code == 401
+    assert anonymous.json() == {"error": "missing or invalid bearer token"}
+    with TestClient(make_app(database_url, tmp_path / "off", api_token=None)) as disabled:
+        off = disabled.get(path)
+    assert (off.status_code, off.json()) == (404, {"error": "not found"})
 
 
 def test_unreachable_database_is_503_not_500(tmp_path: Path) -> None:
@@ -312,6 +329,12 @@ def test_pagination_visits_every_message_once_in_order(
         ({"cursor": cursor_of(["2024-01-01T00:00:00Z", "smpp\x00", "id:1"])}, "cursor"),
         # Deeply nested JSON: a RecursionError in the decoder must still be a 400.
         ({"cursor": base64.urlsafe_b64encode(b"[" * 10_000).decode()}, "cursor"),
+        # A lone surrogate (a JSON escape) cannot be sent to Postgres: it was a 500.
+        ({"cursor": cursor_of(["2024-01-01T00:00:00Z", "smpp\ud800", "id:1"])}, "cursor"),
+        ({"cursor": cursor_of(["2024-01-01T00:00:00Z", "smpp", "id:\udfff"])}, "cursor"),
+        # More than 4300 digits: int() refuses them with a ValueError, which was a 500.
+        ({"limit": "9" * 5000}, "limit"),
+        ({"limit": "\u0665"}, "limit"),  # ARABIC-INDIC DIGIT FIVE
     ],
 )
 def test_bad_list_parameters_are_400_with_a_reason(
@@ -320,6 +343,22 @@ def test_bad_list_parameters_are_400_with_a_reason(
     response = api.get("/api/messages", params=params)
     assert response.status_code == 400, response.text
     assert reason in response.json()["error"]
+
+
+def test_limit_with_leading_zeros_is_still_a_number(api: TestClient) -> None:
+    smartswitch(api, "z-1", "delivered")
+    assert list_ids(api, limit="007") == ["id:z-1"]
+    assert list_ids(api, limit="0" * 5000 + "1") == ["id:z-1"]
+
+
+def test_unknown_parameter_names_are_echoed_briefly(api: TestClient) -> None:
+    params = {f"{n}{'x' * 1000}": "1" for n in range(8)}
+    response = api.get("/api/messages", params=params)
+    assert response.status_code == 400
+    reason = response.json()["error"]
+    assert reason.startswith("unknown query parameter: 0xxx")
+    assert reason.endswith(" and 3 more")
+    assert len(reason) < 500
 
 
 def test_repeated_parameter_is_400(api: TestClient) -> None:
@@ -379,6 +418,13 @@ def test_binary_callback_body_is_base64_without_text(
         ("not-a-uuid", 400),
         ("0190b2a4-0000-7000-8000-00000000000g", 400),
         ("0190b2a4-0000-7000-8000-000000000000", 404),
+        ("0190B2A4000070008000000000000000", 404),
+        # uuid.UUID() takes all of these; they are not UUIDs as the API documents them.
+        ("{0190b2a4-0000-7000-8000-000000000000}", 400),
+        ("urn:uuid:0190b2a4-0000-7000-8000-000000000000", 400),
+        ("0190b2a4-0000-7000-8000-0000000000-00", 400),
+        ("0190b2a4_000_7000_8000_0000000000000", 400),
+        ("\u0661" * 32, 400),  # ARABIC-INDIC DIGIT ONE: int(..., 16) reads it as 1
     ],
 )
 def test_bad_or_unknown_callback_id(api: TestClient, callback_id: str, status: int) -> None:
@@ -556,3 +602,232 @@ def test_documented_200_responses_match_the_schema(
         response = case.call(headers=AUTH)
         assert response.status_code == 200, (path, response.text)
         case.validate_response(response, headers=AUTH)
+
+
+# --- hostile input ----------------------------------------------------------------------------
+# Sent to the app as raw ASGI requests, the way uvicorn hands them over: the path percent-decoded
+# (bytes that are not UTF-8 become U+FFFD), the query string as the bytes sent. httpx would
+# refuse some of them before they left (URLs over 64 KiB, raw non-ASCII bytes).
+
+
+async def _asgi_get(app: Any, target: bytes, method: str) -> tuple[int, dict[str, str], bytes]:
+    raw_path, _, query = target.partition(b"?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": unquote(raw_path.decode("ascii")),
+        "raw_path": raw_path,
+        "root_path": "",
+        "query_string": query,
+        "headers": [(b"host", b"testserver"), (b"authorization", AUTH["Authorization"].encode())],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    messages: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    try:
+        await app(scope, receive, send)
+    except Exception as exc:  # Starlette re-raises after answering 500
+        return 500, {}, repr(exc).encode()
+    start = messages[0]
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in start["headers"]}
+    return start["status"], headers, b"".join(m.get("body", b"") for m in messages[1:])
+
+
+def answer_problem(api: TestClient, target: bytes, method: str = "GET") -> str | None:
+    """Why the app's answer to `target` is unacceptable (a 5xx, or not JSON with a reason for
+    an error), or None when it is fine."""
+    assert api.portal is not None
+    status, headers, body = api.portal.call(_asgi_get, api.app, target, method)
+    if status >= 500:
+        return f"{status}: {body[:300]!r}"
+    if not 200 <= status < 500:
+        return f"unexpected status {status}"
+    if headers.get("content-type") != "application/json":
+        return f"{status} with content-type {headers.get('content-type')!r}"
+    if method == "HEAD":
+        return None
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return f"{status} with a body that is not JSON: {body[:100]!r}"
+    if status >= 400:
+        if set(document) != {"error"} or not isinstance(document["error"], str):
+            return f"{status} without an error reason: {body[:100]!r}"
+        if not document["error"]:
+            return f"{status} with an empty reason"
+    return None
+
+
+def encoded(value: str | bytes) -> bytes:
+    """Percent-encoded as a client would send it; lone surrogates as their UTF-8 bytes."""
+    raw = value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
+    return quote(raw, safe="").encode("ascii")
+
+
+# Each is sent percent-encoded; the ones that are already bytes are not UTF-8 at all.
+HOSTILE: list[str | bytes] = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\ud800",  # lone surrogates, sent as %ED%A0%80 and %ED%B0%80
+    "x\udc80y",
+    b"\xff\xfe",
+    b"\xc0\x80",  # overlong NUL
+    b"\xf4\x90\x80\x80",  # beyond U+10FFFF
+    b"\x80",
+    "9" * 5000,
+    "-1",
+    "-" + "9" * 30,
+    "1e999",
+    "NaN",
+    "0x10",
+    "+5",
+    "5_0",
+    "\u0665",
+    "not-a-uuid",
+    "0190b2a4-0000-7000-8000-00000000000g",
+    "{0190b2a4-0000-7000-8000-000000000000}",
+    "2024-13-01T00:00:00Z",
+    "0001-01-01T00:00:00+01:00",
+    "9999-12-31T23:59:59-23:59",
+    "99999-01-01T00:00:00Z",
+    "2024-01-01T00:00:00+99:00",
+    "x" * 100_000,
+    "%",
+    "%zz",
+    "'; DROP TABLE messages; --",
+    "a/b/../c",
+    "[]",
+    "{}",
+    cursor_of(["2024-01-01T00:00:00Z", "smpp\ud800", "id:1"]),
+    cursor_of(["2024-01-01T00:00:00Z\ud800", "smpp", "id:1"]),
+    cursor_of(["2024-01-01T00:00:00Z", "smpp", "\x00"]),
+    cursor_of(["0001-01-01T00:00:00+01:00", "smpp", "id:1"]),
+    cursor_of(["2024-01-01T00:00:00Z", "smpp", "x" * 100_000]),
+    cursor_of(["9" * 5000, "smpp", "id:1"]),
+    base64.urlsafe_b64encode(b"[" + b"9" * 5000 + b"]").decode(),
+    base64.urlsafe_b64encode(b"\xff\xfe\xfd").decode(),
+]
+# Raw bytes in the query string, not percent-encoded: uvicorn passes them through.
+RAW_QUERY_VALUES = [b"\xff", b"\xed\xa0\x80", b"\xc0\x80", b"a\x00b", b"%ED%A0%80%00"]
+
+
+def hostile_targets(value: bytes) -> list[bytes]:
+    """Every place a client can put `value` (already encoded for the URL)."""
+    targets = [b"/api/messages?%s=%s" % (name.encode(), value) for name in LIST_PARAMETERS]
+    targets += [
+        b"/api/messages?%s=%s&%s=%s" % (n.encode(), value, n.encode(), value)
+        for n in ("cursor", "limit")
+    ]
+    targets += [
+        b"/api/stats?since=" + value,
+        b"/api/stats?since=2024-01-01T00:00:00Z&since=" + value,
+        b"/api/messages/" + value + b"/m-1",
+        b"/api/messages/smpp/" + value,
+        b"/api/messages/smpp/" + value + b"/" + value,
+        b"/api/callbacks/" + value,
+        b"/api/messages?" + value + b"=1",
+        b"/api/openapi.json?" + value + b"=1",
+        b"/api/" + value,
+    ]
+    return targets
+
+
+def test_hostile_values_in_every_parameter_never_get_a_5xx(api: TestClient) -> None:
+    smpp(api, "m-1", "DELIVRD", "2406011210")
+    problems: dict[bytes, str] = {}
+    targets = [t for value in HOSTILE for t in hostile_targets(encoded(value))]
+    targets += [t for value in RAW_QUERY_VALUES for t in hostile_targets(value) if b"?" in t]
+    for target in targets:
+        problem = answer_problem(api, target)
+        if problem is not None:
+            problems[target[:120]] = problem
+    assert not problems, problems
+    assert len(targets) > 500
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"/api/messages?cursor=" + encoded(cursor_of(["2024-01-01T00:00:00Z", "\ud800", "x"])),
+        b"/api/messages?limit=" + b"9" * 5000,
+        b"/api/stats?since=%ED%A0%80",
+        b"/api/messages/smpp/%ED%A0%80",
+        b"/api/callbacks/%00",
+    ],
+)
+def test_head_requests_with_hostile_values_never_get_a_5xx(api: TestClient, target: bytes) -> None:
+    assert answer_problem(api, target, "HEAD") is None
+
+
+_ANY_CHARACTER = st.one_of(st.characters(), st.characters(categories=["Cs"]))
+
+
+def _any_text(max_size: int) -> st.SearchStrategy[str]:
+    """Text that may hold lone surrogates (st.text drops them, whatever its alphabet)."""
+    return st.lists(_ANY_CHARACTER, max_size=max_size).map("".join)
+
+
+_HOSTILE_TEXT = st.one_of(
+    st.sampled_from(HOSTILE),
+    _any_text(40),
+    st.binary(max_size=40),
+)
+_JSON_SCALAR = st.one_of(_any_text(20), st.integers(), st.floats(), st.booleans(), st.none())
+_CURSOR = st.one_of(
+    st.lists(_JSON_SCALAR, max_size=4).map(cursor_of),
+    st.tuples(
+        st.sampled_from(["2024-01-01T00:00:00Z", "0001-01-01T00:00:00+00:30"]),
+        _any_text(10),
+        _any_text(10),
+    ).map(lambda key: cursor_of(list(key))),
+    st.binary(max_size=60).map(lambda raw: base64.urlsafe_b64encode(raw).decode()),
+)
+
+
+@st.composite
+def _hostile_request(draw: st.DrawFn) -> bytes:
+    """A GET for one endpoint with hostile values. Mostly each parameter at most once, as a
+    repeated or unknown one is refused before the others are looked at."""
+    template = draw(st.sampled_from(["messages", "message", "callback", "stats", "openapi"]))
+    if template == "message":
+        provider, message_id = draw(_HOSTILE_TEXT), draw(_HOSTILE_TEXT)
+        return b"/api/messages/%s/%s" % (encoded(provider), encoded(message_id))
+    if template == "callback":
+        return b"/api/callbacks/" + encoded(draw(_HOSTILE_TEXT))
+    known = {"messages": LIST_PARAMETERS, "stats": ("since",), "openapi": ()}[template]
+    path = {"messages": b"/api/messages", "stats": b"/api/stats", "openapi": b"/api/openapi.json"}
+    names = draw(st.lists(st.sampled_from(known), unique=True)) if known else []
+    if draw(st.integers(0, 9)) == 0:
+        names.append(draw(st.sampled_from([*known, "unknown"])))
+    pairs: list[bytes] = []
+    for name in names:
+        if draw(st.integers(0, 7)) == 0:
+            value = draw(st.sampled_from(RAW_QUERY_VALUES))
+        else:
+            value = encoded(draw(_CURSOR if name == "cursor" else _HOSTILE_TEXT))
+        pairs.append(name.encode() + b"=" + value)
+    return path[template] + b"?" + b"&".join(pairs)
+
+
+def test_generated_hostile_requests_never_get_a_5xx(api: TestClient) -> None:
+    smpp(api, "m-1", "DELIVRD", "2406011210")
+
+    @settings(max_examples=1000, deadline=None, database=None)
+    @given(target=_hostile_request())
+    def run(target: bytes) -> None:
+        problem = answer_problem(api, target)
+        assert problem is None, (target[:200], problem)
+
+    run()

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 from starlette.testclient import TestClient
 
 from receiver.app import create_app
 from receiver.callback import RawCallback, new_callback_id, normalize, now_utc
 from receiver.db import open_pool
 from receiver.spool import Spool
-from receiver.writer import Writer
+from receiver.writer import Overloaded, Writer
 from tests.conftest import ADAPTERS, TOKEN, make_settings, rows
 from tests.processes import wait_for
 from tests.test_app import CDYNE_RECEIPT, DYNMARK_DELIVERED, FORM
@@ -159,3 +160,73 @@ def raw_callback(body: bytes, headers: dict[str, str]) -> RawCallback:
         content_type="application/x-www-form-urlencoded",
         body=body,
     )
+
+
+async def test_a_full_queue_refuses_at_once_rather_than_growing(
+    database_url: str, tmp_path: Path
+) -> None:
+    pool = open_pool(database_url, 1)
+    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, ADAPTERS, max_queue=2)
+    # Not started: nothing takes from the queue, as when every flusher waits on Postgres.
+    waiting = [
+        asyncio.ensure_future(writer.write(normalize(raw_callback(b"x=1", {}), ADAPTERS)))
+        for _ in range(2)
+    ]
+    await asyncio.sleep(0)
+    started = time.monotonic()
+    with pytest.raises(Overloaded):
+        await writer.write(normalize(raw_callback(b"x=1", {}), ADAPTERS))
+    assert time.monotonic() - started < 0.1
+    for task in waiting:
+        task.cancel()
+
+
+def test_overload_is_answered_503_with_retry_after(
+    client: TestClient, db: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def full(item: Any) -> str:
+        raise Overloaded
+
+    monkeypatch.setattr(client.app.state.writer, "write", full)  # type: ignore[attr-defined]
+    response = client.post(url("cdyne"), content=CDYNE_RECEIPT, headers=FORM)
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert "retry" in response.text
+    assert client.get("/healthz").status_code == 200
+
+
+def test_reads_have_a_pool_of_their_own_with_a_statement_timeout(
+    db: psycopg.Connection[Any], database_url: str, tmp_path: Path
+) -> None:
+    """Every read connection held (a burst of dashboard or API reads): ingest goes on."""
+    settings = make_settings(
+        database_url, tmp_path / "spool", read_pool_size=2, read_timeout=0.5, api_token="t" * 20
+    )
+    with TestClient(create_app(settings)) as client:
+        app: Any = client.app
+        release = asyncio.Event()
+        held = threading.Event()
+
+        async def setting(pool: Any) -> str:
+            async with pool.connection() as conn:
+                row = await (await conn.execute("SHOW statement_timeout")).fetchone()
+                return str(row[0])
+
+        async def hold_every_read_connection() -> None:
+            async with app.state.read_pool.connection(), app.state.read_pool.connection():
+                held.set()
+                await release.wait()
+
+        assert client.portal.call(setting, app.state.read_pool) == "500ms"  # type: ignore[union-attr]
+        assert client.portal.call(setting, app.state.pool) == "0"  # type: ignore[union-attr]
+        holder = client.portal.start_task_soon(hold_every_read_connection)  # type: ignore[union-attr]
+        assert held.wait(5)
+        started = time.monotonic()
+        for n in range(5):
+            body = CDYNE_RECEIPT.replace(b"f880e00b", f"readpool{n}".encode())
+            assert client.post(url("cdyne"), content=body, headers=FORM).status_code == 200
+        assert time.monotonic() - started < 2
+        assert rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 5
+        assert client.get("/readyz").json()["spool"]["entries"] == 0  # committed, not spooled
+        client.portal.call(release.set)  # type: ignore[union-attr]
+        holder.result(5)
