@@ -29,7 +29,7 @@ from receiver.config import AlertSettings
 from receiver.records import DeliveryEvent, InboundMessage
 from receiver.status import Status
 
-__all__ = ["WriteResult", "dedup_key", "write_batch"]
+__all__ = ["WriteResult", "dedup_key", "digests", "write_batch"]
 
 # Columns and their Postgres types. Each batch is written with one multi-row statement per
 # table, whose rows arrive as one array per column (unnest keeps their order).
@@ -307,6 +307,14 @@ def _inbound_row(item: Accepted, message: InboundMessage) -> dict[str, Any]:
         "keyword": message.keyword,
         "dedup_key": dedup_key(*identity),
     }
+
+
+def digests(item: Accepted) -> tuple[list[bytes], list[bytes]]:
+    """The dedup keys of the events and of the inbound messages `item` stores."""
+    return (
+        [_event_row(item, event)["dedup_key"] for event in item.normalized.events],
+        [_inbound_row(item, message)["dedup_key"] for message in item.normalized.inbound],
+    )
 
 
 def _inserted_rows(

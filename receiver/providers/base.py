@@ -16,12 +16,14 @@ beside each subclass, each citing the provider's documentation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import parse_qsl
 
 from receiver.payload import Payload
 from receiver.records import Normalized
+from receiver.status import Status
 
 __all__ = ["Adapter", "Answer", "Request", "SignatureError"]
 
@@ -96,6 +98,11 @@ class Adapter:
     answer: ClassVar[Answer] = Answer()
     #: Largest body for providers that batch many events in one request; None: the default.
     max_body: ClassVar[int | None] = None
+    #: The adapter's mapping tables, by the name of the field they read (raw value ->
+    #: status): docs/providers.md is generated from them.
+    status_maps: ClassVar[Mapping[str, Mapping[str, Status]]] = {}
+    #: What a message is keyed by, in words, for docs/providers.md.
+    keyed_by: ClassVar[str] = ""
 
     @property
     def verifies(self) -> bool:
