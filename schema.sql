@@ -539,3 +539,16 @@ COMMENT ON VIEW delivery_latency_daily IS 'Per provider and UTC day of delivery 
 ALTER TABLE alert_deliveries ADD COLUMN IF NOT EXISTS claim_token uuid;
 COMMENT ON COLUMN alert_deliveries.claim_token IS 'Token of the dispatcher claim now attempting the delivery; null when no attempt is in flight. While set, next_attempt_at is when the claim lapses and another dispatcher may try.';
 COMMENT ON COLUMN alert_deliveries.next_attempt_at IS 'Earliest time of the next attempt; while an attempt is in flight (claim_token set), the end of its lease.';
+
+-- migration: 7
+
+-- Raw first. The ack path stores only the raw request (callbacks) and its place in this queue;
+-- the projector (receiver/projector.py) claims queued callbacks in batches with SKIP LOCKED,
+-- reads events, messages and replies from them, and deletes their queue rows in the same
+-- transaction, so a crash re-projects at most its own uncommitted batch. Callbacks stored
+-- before this migration were projected when they arrived, so none is queued.
+CREATE TABLE IF NOT EXISTS projection_queue (
+    callback_id uuid PRIMARY KEY  -- no foreign key: a check per row on the ack path, for nothing
+);
+COMMENT ON TABLE projection_queue IS 'Callbacks stored but not yet projected into delivery_events, messages and inbound_messages; a row leaves in the transaction that projects its callback. receiver reparse queues callbacks again.';
+COMMENT ON COLUMN projection_queue.callback_id IS 'The callbacks row to project; ids are time-ordered, and the projector takes the oldest first.';

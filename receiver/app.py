@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from prometheus_client import CONTENT_TYPE_LATEST
+from psycopg_pool import AsyncConnectionPool
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -21,6 +22,7 @@ from receiver.config import ConfigError, Settings
 from receiver.db import open_pool
 from receiver.endpoint import CallbackEndpoint, CallbackShortcut
 from receiver.metrics import Metrics
+from receiver.projector import Backlog, Projector, backlog
 from receiver.providers import build_adapters
 from receiver.rollups import RollupService
 from receiver.spool import Spool
@@ -55,19 +57,33 @@ def create_app(settings: Settings) -> Starlette:
     adapters = build_adapters(settings)
     alert_service = AlertService(read_pool, settings.alerts)
     rollups = RollupService(database_url, settings.rollup_interval)
+    # Projection has its own connections too: a long batch never delays an ack.
+    projection_pool = open_pool(
+        database_url,
+        settings.projectors + 1,
+        deadline=settings.commit_timeout,
+        name="receiver-project",
+    )
+    projector = Projector(
+        projection_pool,
+        adapters,
+        alerts=settings.alerts,
+        metrics=metrics,
+        batch=settings.projection_batch,
+        tasks=settings.projectors,
+    )
     writer = Writer(
         pool,
         Spool(settings.spool_path),
         database_url,
-        adapters,
         batch_max=settings.batch_max,
         batch_wait=settings.batch_wait_ms / 1000,
         flushers=settings.writers,
         commit_timeout=settings.commit_timeout,
         drain_interval=settings.drain_interval,
-        alerts=settings.alerts,
         metrics=metrics,
         max_queue=settings.max_queue,
+        on_stored=projector.notify,
     )
     callback = CallbackEndpoint(
         writer,
@@ -89,8 +105,14 @@ def create_app(settings: Settings) -> Starlette:
                 await conn.execute("SELECT 1")
                 database = True
         spool = await asyncio.to_thread(writer.spool.stats)
+        projection = await _backlog(read_pool)
         body = {
             "database": "up" if database else "down",
+            "projection": (
+                {"backlog": projection.callbacks, "lag_seconds": round(projection.lag_seconds, 3)}
+                if projection is not None
+                else None
+            ),
             "spool": {
                 "entries": spool.entries,
                 "files": spool.files,
@@ -109,6 +131,10 @@ def create_app(settings: Settings) -> Starlette:
         age = (datetime.now(UTC) - spool.oldest).total_seconds() if spool.oldest else 0.0
         metrics.spool_oldest_age.set(max(age, 0.0))
         metrics.database_up.set(1 if writer.database_up else 0)
+        projection = await _backlog(read_pool)
+        if projection is not None:
+            metrics.projection_backlog.set(projection.callbacks)
+            metrics.projection_lag.set(projection.lag_seconds)
         with contextlib.suppress(Exception):
             async with read_pool.connection(timeout=1.0) as conn:
                 cur = await conn.execute(
@@ -122,7 +148,9 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await pool.open(wait=False)
         await read_pool.open(wait=False)
+        await projection_pool.open(wait=False)
         await writer.start()
+        await projector.start()
         await alert_service.start()
         await rollups.start()
         try:
@@ -130,6 +158,8 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await rollups.stop()
             await writer.stop(settings.shutdown_timeout)
+            await projector.stop()
+            await projection_pool.close()
             await alert_service.stop()
             await read_pool.close()
             await pool.close()
@@ -149,11 +179,19 @@ def create_app(settings: Settings) -> Starlette:
     # the redirect's Location would be built from the client's Host header.
     app.router.redirect_slashes = False
     app.state.writer = writer
+    app.state.projector = projector
     app.state.pool = pool
     app.state.read_pool = read_pool
     app.state.alerts = alert_service
     app.state.metrics = metrics
     return app
+
+
+async def _backlog(pool: AsyncConnectionPool) -> Backlog | None:
+    with contextlib.suppress(Exception):
+        async with pool.connection(timeout=1.0) as conn:
+            return await backlog(conn)
+    return None
 
 
 def app_from_env() -> Starlette:

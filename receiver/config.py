@@ -14,6 +14,10 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported where used: receiver.providers imports this module
+    from receiver.providers.generic import GenericDefinition
 
 __all__ = ["AlertSettings", "ConfigError", "Settings", "SigningSecrets"]
 
@@ -109,6 +113,8 @@ class Settings:
     writers: int = 2
     pool_size: int = 8
     read_pool_size: int = 4
+    projectors: int = 1
+    projection_batch: int = 1000
     read_timeout: float = 5.0
     commit_timeout: float = 2.0
     spool_dir: Path | None = None
@@ -118,6 +124,8 @@ class Settings:
     api_token: str | None = field(default=None, repr=False)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     signing: SigningSecrets = field(default_factory=SigningSecrets)
+    #: The providers declared in receiver.toml's [providers.generic.<name>] tables.
+    generic_providers: tuple[GenericDefinition, ...] = ()
 
     @property
     def spool_path(self) -> Path:
@@ -127,8 +135,11 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = dict(os.environ if environ is None else environ)
         config_errors: list[str] = []
-        for name, value in _config_file(env.get("RECEIVER_CONFIG"), config_errors).items():
+        config_path = env.get("RECEIVER_CONFIG")
+        document = _config_file(config_path, config_errors)
+        for name, value in _alert_values(document, config_path, config_errors).items():
             env.setdefault(name, value)  # the environment overrides the file
+        generic_providers = _generic_providers(document, env, config_errors)
         reader = _Reader(env, config_errors)
         settings = cls(
             database_url=reader.text("DATABASE_URL"),
@@ -149,6 +160,10 @@ class Settings:
             writers=reader.integer("RECEIVER_WRITERS", 2, minimum=1, maximum=64),
             pool_size=reader.integer("RECEIVER_POOL_SIZE", 8, minimum=1, maximum=200),
             read_pool_size=reader.integer("RECEIVER_READ_POOL_SIZE", 4, minimum=1, maximum=200),
+            projectors=reader.integer("RECEIVER_PROJECTORS", 1, minimum=1, maximum=64),
+            projection_batch=reader.integer(
+                "RECEIVER_PROJECTION_BATCH", 1000, minimum=1, maximum=100_000
+            ),
             read_timeout=reader.number("RECEIVER_READ_TIMEOUT", 5.0, minimum=0.1),
             commit_timeout=reader.number("RECEIVER_COMMIT_TIMEOUT", 2.0, minimum=0.05),
             spool_dir=_path_or_none(reader.text("RECEIVER_SPOOL_DIR")),
@@ -158,6 +173,7 @@ class Settings:
             api_token=reader.text("RECEIVER_API_TOKEN"),
             alerts=_alert_settings(reader),
             signing=_signing_secrets(reader),
+            generic_providers=generic_providers,
         )
         if settings.writers > settings.pool_size:
             reader.errors.append(
@@ -223,16 +239,20 @@ def _signing_secrets(reader: _Reader) -> SigningSecrets:
     )
 
 
-def _config_file(path: str | None, errors: list[str]) -> dict[str, str]:
-    """Settings from receiver.toml's [alerts] table, as the environment variables they mean."""
+def _config_file(path: str | None, errors: list[str]) -> dict[str, Any]:
+    """receiver.toml as read ({} without one, or if it cannot be read)."""
     if not path:
         return {}
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            return tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         errors.append(f"RECEIVER_CONFIG: cannot read {path}: {exc}")
         return {}
+
+
+def _alert_values(data: Mapping[str, Any], path: str | None, errors: list[str]) -> dict[str, str]:
+    """Settings from receiver.toml's [alerts] table, as the environment variables they mean."""
     values: dict[str, str] = {}
     alerts = data.get("alerts", {})
     if not isinstance(alerts, dict):
@@ -249,6 +269,34 @@ def _config_file(path: str | None, errors: list[str]) -> dict[str, str]:
         else:
             values[name] = str(value)
     return values
+
+
+def _generic_providers(
+    data: Mapping[str, Any], env: Mapping[str, str], errors: list[str]
+) -> tuple[GenericDefinition, ...]:
+    """The [providers.generic.<name>] declarations, checked; `env` holds their secrets."""
+    providers = data.get("providers")
+    if providers is None:
+        return ()
+    if not isinstance(providers, dict):
+        errors.append("RECEIVER_CONFIG: providers: expected a table ([providers.generic.<name>])")
+        return ()
+    for key in sorted(providers.keys() - {"generic"}):
+        errors.append(
+            f"RECEIVER_CONFIG: providers.{key}: unknown key; providers are declared as "
+            "[providers.generic.<name>]"
+        )
+    if "generic" not in providers:
+        return ()
+    # Imported here, not at the top: receiver.providers imports this module.
+    from receiver.providers import build_adapters
+    from receiver.providers.generic import parse_definitions
+
+    definitions, problems = parse_definitions(
+        providers["generic"], env, reserved=frozenset(build_adapters(Settings()))
+    )
+    errors.extend(f"RECEIVER_CONFIG: {problem}" for problem in problems)
+    return definitions
 
 
 def _path_or_none(value: str | None) -> Path | None:

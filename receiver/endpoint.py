@@ -19,14 +19,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from receiver.callback import (
     RawCallback,
     new_callback_id,
-    normalize,
     now_utc,
     redact_headers,
     redact_query,
 )
 from receiver.metrics import Metrics
 from receiver.providers import Adapters, Answer, Request, SignatureError
-from receiver.status import Status
 from receiver.tokens import token_matches
 from receiver.writer import NotDurable, Overloaded, Writer
 
@@ -117,7 +115,8 @@ class CallbackEndpoint:
     """Accepts a callback, waits until it is durable (writer.py), then acknowledges it.
 
     Order matters: the URL token, then the size limit, then the provider's signature, and only
-    then is anything stored. Each refusal stores nothing.
+    then is anything stored. Each refusal stores nothing. Nothing is parsed here: the projector
+    (projector.py) reads the stored request behind the ack.
     """
 
     def __init__(
@@ -203,19 +202,15 @@ class CallbackEndpoint:
             content_type=content_type,
             body=body,
         )
-        accepted = normalize(raw, self.adapters)
         try:
-            outcome = await self.writer.write(accepted)
+            outcome = await self.writer.write(raw)
         except NotDurable:
             count(provider, "unavailable").inc()
             return await _send(send, _UNAVAILABLE)
         except Overloaded:
             count(provider, "overloaded").inc()
             return await _send(send, _OVERLOADED)
-        count(provider, "parse_error" if accepted.parse_error else outcome).inc()
-        unknown = sum(1 for e in accepted.normalized.events if e.status is Status.UNKNOWN)
-        if unknown:
-            self.metrics.unknown_status.labels(provider).inc(unknown)
+        count(provider, outcome).inc()
         self.metrics.ack_seconds.observe(time.perf_counter() - started)
         await _send(send, self.acks[provider])
 

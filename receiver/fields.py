@@ -79,9 +79,9 @@ def parse_iso(raw: str | None) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(raw.strip())
-    except ValueError:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # year 1 with an offset overflows when moved to UTC
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def json_text(value: Any) -> str | None:

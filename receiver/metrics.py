@@ -38,6 +38,29 @@ class Metrics:
             ["provider"],
             registry=self.registry,
         )
+        self.projected = Counter(
+            "receiver_projected",
+            "Stored callbacks projected into events and messages, by provider and outcome "
+            "(projected, parse_error).",
+            ["provider", "outcome"],
+            registry=self.registry,
+        )
+        self.projection_seconds = Histogram(
+            "receiver_projection_batch_seconds",
+            "Time to project one batch of callbacks.",
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+            registry=self.registry,
+        )
+        self.projection_backlog = Gauge(
+            "receiver_projection_backlog",
+            "Callbacks stored but not yet projected (all processes).",
+            registry=self.registry,
+        )
+        self.projection_lag = Gauge(
+            "receiver_projection_lag_seconds",
+            "Age of the oldest callback not yet projected (0 when none is waiting).",
+            registry=self.registry,
+        )
         self.spool_entries = Gauge(
             "receiver_spool_entries",
             "Callbacks in this host's spool waiting to be replayed into Postgres.",

@@ -171,6 +171,8 @@ def _parse_multipart(body: bytes, boundary: str | None) -> dict[str, str]:
 def _parse_json(body: bytes) -> Any:
     try:
         return json.loads(body)
+    except RecursionError:
+        raise PayloadError("JSON body nested too deeply to read") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise PayloadError(f"malformed JSON body: {exc}") from exc
 
@@ -188,7 +190,8 @@ def _scalars(obj: Mapping[str, Any]) -> dict[str, str]:
 def _parse_xml(body: bytes) -> Element:
     try:
         root: Element = SafeET.fromstring(body)
-    except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
+    except (SafeET.ParseError, DefusedXmlException, ValueError, LookupError) as exc:
+        # LookupError: an XML declaration naming an encoding Python does not know.
         raise PayloadError(f"malformed or unsafe XML body: {exc}") from exc
     return root
 

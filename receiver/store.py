@@ -24,12 +24,12 @@ from uuid import UUID
 from psycopg import AsyncConnection
 
 from receiver.alerts import Alert, raise_alerts
-from receiver.callback import Accepted
+from receiver.callback import Accepted, RawCallback
 from receiver.config import AlertSettings
 from receiver.records import DeliveryEvent, InboundMessage
 from receiver.status import Status
 
-__all__ = ["WriteResult", "dedup_key", "digests", "write_batch"]
+__all__ = ["WriteResult", "dedup_key", "digests", "project", "store_raw", "write_batch"]
 
 # Columns and their Postgres types. Each batch is written with one multi-row statement per
 # table, whose rows arrive as one array per column (unnest keeps their order).
@@ -159,10 +159,6 @@ _STORE_BATCH = f"""
 WITH input AS (
     SELECT * FROM unnest({", ".join(f"%({n})b::{k}[]" for n, k in _EVENT_INPUT_COLUMNS)})
         WITH ORDINALITY AS row({", ".join(n for n, _ in _EVENT_INPUT_COLUMNS)}, arrival)
-), stored_callbacks AS (
-    INSERT INTO callbacks ({_CALLBACK_NAMES})
-    SELECT {_CALLBACK_NAMES} FROM {_unnest(_CALLBACK_COLUMNS, prefix="cb_")}
-    ON CONFLICT (id) DO NOTHING
 ), new_events AS (
     INSERT INTO delivery_events ({_EVENT_NAMES})
     SELECT {_EVENT_NAMES} FROM input ORDER BY arrival
@@ -336,10 +332,67 @@ class WriteResult:
     duplicates: frozenset[UUID]
 
 
+# The ack path's one statement: the raw requests, and their places in the projection queue.
+# A callback stored before (a spool replay of a commit that had in fact succeeded) is neither
+# stored nor queued again.
+_STORE_RAW = f"""
+WITH stored AS (
+    INSERT INTO callbacks ({_CALLBACK_NAMES})
+    SELECT {_CALLBACK_NAMES} FROM {_unnest(_CALLBACK_COLUMNS)}
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+)
+INSERT INTO projection_queue (callback_id) SELECT id FROM stored
+"""
+_STORE_RAW_UNQUEUED = f"""
+INSERT INTO callbacks ({_CALLBACK_NAMES})
+SELECT {_CALLBACK_NAMES} FROM {_unnest(_CALLBACK_COLUMNS)}
+ON CONFLICT (id) DO NOTHING
+"""
+
+
+def _callback_row(raw: RawCallback, parse_error: str | None) -> dict[str, Any]:
+    return {
+        "id": raw.id,
+        "received_at": raw.received_at,
+        "provider": raw.provider,
+        "method": raw.method,
+        "query": raw.query,
+        # jsonb refuses the escapes that a NUL or lone surrogate would become.
+        "headers": json.dumps({_storable(k): _storable(v) for k, v in raw.headers.items()}),
+        "content_type": raw.content_type,
+        "body": raw.body,
+        "parse_error": parse_error,
+    }
+
+
+async def store_raw(
+    conn: AsyncConnection[Any], raws: Sequence[RawCallback], *, queue: bool = True
+) -> None:
+    """Store raw requests as received, queued for the projector (`queue`): all the ack path
+    writes. One statement, so on an autocommit connection one atomic round trip."""
+    params = _arrays([_callback_row(raw, None) for raw in raws], _CALLBACK_COLUMNS)
+    await conn.execute(_STORE_RAW if queue else _STORE_RAW_UNQUEUED, params)
+
+
 async def write_batch(
     conn: AsyncConnection[Any], batch: Sequence[Accepted], alerts: AlertSettings | None = None
 ) -> WriteResult:
-    """Store `batch` atomically, raising per-message alerts if enabled.
+    """Store `batch`, raw and projected, in one transaction, bypassing the projection queue:
+    for tools and tests that normalize callbacks themselves."""
+    async with conn.transaction():
+        params = _arrays(
+            [_callback_row(item.raw, item.parse_error) for item in batch], _CALLBACK_COLUMNS
+        )
+        await conn.execute(_STORE_RAW_UNQUEUED, params)
+        return await project(conn, batch, alerts)
+
+
+async def project(
+    conn: AsyncConnection[Any], batch: Sequence[Accepted], alerts: AlertSettings | None = None
+) -> WriteResult:
+    """Project stored callbacks: events, messages, replies, rollup logs, and per-message alerts
+    if enabled. The callbacks must be in `callbacks` already.
 
     On a connection in autocommit mode the common case is one statement, so one round trip;
     replies and alerts add statements inside a transaction. Inside a caller's transaction it
@@ -351,23 +404,6 @@ async def write_batch(
     transaction could be waiting for. Callback ids are unique, except for a spool replay,
     which waits on the original's events before it reaches the callbacks.
     """
-    callbacks = [
-        {
-            "id": item.raw.id,
-            "received_at": item.raw.received_at,
-            "provider": item.raw.provider,
-            "method": item.raw.method,
-            "query": item.raw.query,
-            # jsonb refuses the escapes that a NUL or lone surrogate would become.
-            "headers": json.dumps(
-                {_storable(k): _storable(v) for k, v in item.raw.headers.items()}
-            ),
-            "content_type": item.raw.content_type,
-            "body": item.raw.body,
-            "parse_error": item.parse_error,
-        }
-        for item in batch
-    ]
     # A retry may share the batch with its original: send each event once.
     unique: dict[tuple[str, bytes], dict[str, Any]] = {}
     for item in batch:
@@ -382,8 +418,6 @@ async def write_batch(
     may_alert = alerting and (bool(inbound) or any(row["status"] in statuses for row in events))
 
     params = _arrays(events, _EVENT_INPUT_COLUMNS)
-    for name, values in _arrays(callbacks, _CALLBACK_COLUMNS).items():
-        params[f"cb_{name}"] = values
     async with contextlib.AsyncExitStack() as stack:
         if inbound or may_alert:
             await stack.enter_async_context(conn.transaction())

@@ -1,8 +1,10 @@
 """Group commit: where an accepted callback becomes durable before its 200.
 
-Requests hand their callback to `Writer.write` and wait. A few flusher tasks take whatever is
-queued (up to `batch_max`) and commit it in one transaction, so under load many requests share
+Requests hand their raw callback to `Writer.write` and wait. A few flusher tasks take whatever
+is queued (up to `batch_max`) and commit it in one statement, so under load many requests share
 one commit instead of paying one each. Each request is answered only after its batch commits.
+Only the raw request is written here (and queued for the projector, projector.py): nothing is
+parsed, digested or projected before the 200.
 
 If Postgres is unreachable or a commit misses its deadline, the batch goes to the local spool
 instead (fsync'd, so still durable) and later batches go straight there until a probe finds
@@ -22,19 +24,16 @@ import psycopg
 from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from receiver.callback import Accepted, RawCallback, normalize
-from receiver.config import AlertSettings
+from receiver.callback import RawCallback
 from receiver.db import connection_options
 from receiver.metrics import Metrics
-from receiver.providers import Adapters
-from receiver.records import Normalized
 from receiver.spool import Spool
-from receiver.store import WriteResult, write_batch
+from receiver.store import store_raw
 from receiver.tasks import cancel_and_wait
 
 __all__ = ["NotDurable", "Outcome", "Overloaded", "Writer"]
 
-#: What became of a callback: "stored", "duplicate" (stored; its events were known) or "spooled".
+#: What became of a callback: "stored" (committed) or "spooled".
 Outcome = str
 
 log = logging.getLogger("receiver.writer")
@@ -64,7 +63,7 @@ class Overloaded(Exception):
 
 @dataclass(slots=True)
 class _Pending:
-    item: Accepted
+    raw: RawCallback
     done: asyncio.Future[Outcome]
 
 
@@ -74,47 +73,45 @@ class Writer:
         pool: AsyncConnectionPool,
         spool: Spool,
         database_url: str,
-        adapters: Adapters,
         *,
         batch_max: int = 128,
         batch_wait: float = 0.0,
         flushers: int = 2,
         commit_timeout: float = 2.0,
         drain_interval: float = 1.0,
-        alerts: AlertSettings | None = None,
         metrics: Metrics | None = None,
         max_queue: int = 5000,
+        on_stored: Callable[[], None] | None = None,
     ) -> None:
         self.pool = pool
         self.spool = spool
         self.database_url = database_url
-        self.adapters = adapters
         self._probe_url = make_conninfo(database_url, **connection_options(commit_timeout))
         self.batch_max = batch_max
         self.batch_wait = batch_wait
         self.flushers = flushers
         self.commit_timeout = commit_timeout
         self.drain_interval = drain_interval
-        self.alerts = alerts
+        self.on_stored = on_stored
         self.metrics = metrics
         self.database_up = True
         # Bounded, so a burst beyond what Postgres and the spool absorb costs 503s, not memory.
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue(max_queue)
         self._tasks: list[asyncio.Task[None]] = []
         # Writes abandoned at their deadline, still being cancelled by psycopg.
-        self._abandoned: set[asyncio.Task[WriteResult]] = set()
+        self._abandoned: set[asyncio.Task[None]] = set()
         self._draining = asyncio.Lock()
 
     # -- request side -------------------------------------------------------------------
 
-    async def write(self, item: Accepted) -> Outcome:
-        """Return once `item` is committed to Postgres or fsync'd to the spool.
+    async def write(self, raw: RawCallback) -> Outcome:
+        """Return once `raw` is committed to Postgres or fsync'd to the spool.
 
         Raises Overloaded at once when the queue is full, NotDurable if neither could take it.
         """
         done: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         try:
-            self._queue.put_nowait(_Pending(item, done))
+            self._queue.put_nowait(_Pending(raw, done))
         except asyncio.QueueFull:
             raise Overloaded from None
         return await done
@@ -166,7 +163,7 @@ class Writer:
     async def _commit(self, batch: list[_Pending]) -> None:
         if self.database_up:
             try:
-                result = await self._write_by(self.commit_timeout, [p.item for p in batch])
+                await self._write_by(self.commit_timeout, [p.raw for p in batch])
             except _UNAVAILABLE as exc:
                 self._mark_down(exc)
             except Exception:
@@ -177,39 +174,26 @@ class Writer:
             else:
                 if self.metrics is not None:
                     self.metrics.batch_size.observe(len(batch))
-                self._resolve(batch, result)
+                self._resolve(batch, "stored")
                 return
         await self._to_spool(batch)
 
     async def _commit_one_by_one(self, batch: list[_Pending]) -> None:
         for pending in batch:
             try:
-                result = await self._store_alone(pending.item, self.commit_timeout)
+                await self._write_by(self.commit_timeout, [pending.raw])
             except _UNAVAILABLE as exc:
                 self._mark_down(exc)
                 await self._to_spool([pending])
             except Exception:
                 # Not even the raw request could be stored. The spool still makes it durable;
                 # its replay sets it aside in the quarantine if it fails there too.
-                log.exception("callback %s refused even raw; spooled", pending.item.raw.id)
+                log.exception("callback %s refused even raw; spooled", pending.raw.id)
                 await self._to_spool([pending])
             else:
-                self._resolve([pending], result)
+                self._resolve([pending], "stored")
 
-    async def _store_alone(self, item: Accepted, timeout: float) -> WriteResult:
-        """Store one callback; if its events cannot be stored, store the raw request alone,
-        with the reason as its parse error (`receiver reparse` can try again later)."""
-        try:
-            return await self._write_by(timeout, [item])
-        except _UNAVAILABLE:
-            raise
-        except Exception as exc:
-            log.exception("storing callback %s raw only", item.raw.id)
-            reason = f"could not store events: {type(exc).__name__}: {exc}"
-            fallback = Accepted(item.raw, Normalized(), reason)
-            return await self._write_by(timeout, [fallback])
-
-    async def _write_by(self, deadline: float, items: Sequence[Accepted]) -> WriteResult:
+    async def _write_by(self, deadline: float, raws: Sequence[RawCallback]) -> None:
         """`_write`, or TimeoutError once `deadline` seconds pass, whatever Postgres does.
 
         A hard deadline: against a host that silently drops packets, psycopg's own cancellation
@@ -218,20 +202,24 @@ class Writer:
         and the caller spools at once. If it commits after all, the replay of the spooled copy
         is a no-op: callbacks are inserted by their receipt id.
         """
-        write = asyncio.ensure_future(self._write(items))
+        write = asyncio.ensure_future(self._write(raws))
         done, _ = await asyncio.wait((write,), timeout=deadline)
         if done:
-            return write.result()
+            write.result()
+            if self.on_stored is not None:
+                self.on_stored()
+            return
         write.cancel()
         self._abandoned.add(write)
         write.add_done_callback(_forget(self._abandoned))
         raise TimeoutError(f"no commit within {deadline:g} s")
 
-    async def _write(self, items: Sequence[Accepted]) -> WriteResult:
+    async def _write(self, raws: Sequence[RawCallback]) -> None:
         for attempt in range(3):
             try:
                 async with self.pool.connection() as conn:
-                    return await write_batch(conn, items, self.alerts)
+                    await store_raw(conn, raws)
+                    return
             except _RETRY:
                 if attempt == 2:
                     raise
@@ -240,30 +228,23 @@ class Writer:
                 if exc.sqlstate is None or exc.sqlstate[:2] in _UNAVAILABLE_STATES:
                     raise _Unavailable(f"{type(exc).__name__}: {exc}") from exc
                 raise
-        raise AssertionError("unreachable")
 
     async def _to_spool(self, batch: list[_Pending]) -> None:
         try:
-            await asyncio.to_thread(self.spool.append, [p.item.raw for p in batch])
+            await asyncio.to_thread(self.spool.append, [p.raw for p in batch])
         except OSError as exc:
             log.error("spool unavailable (%s); answering 503 for %d callbacks", exc, len(batch))
             for pending in batch:
                 if not pending.done.done():
                     pending.done.set_exception(NotDurable(str(exc)))
             return
-        self._resolve(batch, None)
+        self._resolve(batch, "spooled")
 
     @staticmethod
-    def _resolve(batch: list[_Pending], result: WriteResult | None) -> None:
+    def _resolve(batch: list[_Pending], outcome: Outcome) -> None:
         for pending in batch:
-            if pending.done.done():
-                continue
-            if result is None:
-                pending.done.set_result("spooled")
-            elif pending.item.raw.id in result.duplicates:
-                pending.done.set_result("duplicate")
-            else:
-                pending.done.set_result("stored")
+            if not pending.done.done():
+                pending.done.set_result(outcome)
 
     def _mark_down(self, exc: BaseException) -> None:
         if self.database_up:
@@ -313,33 +294,30 @@ class Writer:
         """Store spooled callbacks; raises only while Postgres is unavailable, so the file is
         kept for the next attempt. Anything else is isolated to the entry that caused it."""
         timeout = self.commit_timeout * 5
-        items = [normalize(raw, self.adapters) for raw in raws]
         try:
-            await self._write_by(timeout, items)
+            await self._write_by(timeout, raws)
             return
         except _UNAVAILABLE as exc:
             self._mark_down(exc)
             raise
         except Exception:
             pass  # isolate the bad entry below, so it cannot block the rest
-        for item in items:
+        for raw in raws:
             try:
-                await self._store_alone(item, timeout)
+                await self._write_by(timeout, [raw])
             except _UNAVAILABLE as exc:
                 self._mark_down(exc)
                 raise
             except Exception as exc:
                 # Not even the raw request is acceptable: set it aside, still on disk, so it
                 # never blocks the replay of everything behind it.
-                log.exception("callback %s refused even raw; quarantined", item.raw.id)
+                log.exception("callback %s refused even raw; quarantined", raw.id)
                 reason = f"{type(exc).__name__}: {exc}"
-                await asyncio.to_thread(self.spool.quarantine, item.raw, reason)
+                await asyncio.to_thread(self.spool.quarantine, raw, reason)
 
 
-def _forget(
-    abandoned: set[asyncio.Task[WriteResult]],
-) -> Callable[[asyncio.Task[WriteResult]], None]:
-    def done(task: asyncio.Task[WriteResult]) -> None:
+def _forget(abandoned: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:
+    def done(task: asyncio.Task[None]) -> None:
         abandoned.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.debug("abandoned write ended: %s", task.exception())

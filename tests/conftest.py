@@ -108,3 +108,23 @@ def servers(tmp_path: Path) -> Iterator[Servers]:
     started = Servers(tmp_path)
     yield started
     started.stop_all()
+
+
+@pytest.fixture(autouse=True)
+def _requests_wait_for_the_projector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The normalized tables trail the ack by the projection lag (milliseconds). Tests read
+    them as the contract promises, once the projector has caught up: each TestClient request
+    returns after the app's projector has projected what the request stored."""
+    original = TestClient.request
+
+    def request(self: TestClient, *args: Any, **kwargs: Any) -> Any:
+        response = original(self, *args, **kwargs)
+        state = getattr(self.app, "state", None)
+        projector = getattr(state, "projector", None)
+        portal = getattr(self, "portal", None)
+        # While the writer spools, nothing new is in Postgres to project.
+        if projector is not None and portal is not None and state.writer.database_up:
+            portal.call(projector.catch_up)
+        return response
+
+    monkeypatch.setattr(TestClient, "request", request)

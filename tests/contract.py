@@ -34,7 +34,7 @@ from receiver.records import Normalized
 from receiver.status import Status
 from tests.conftest import TOKEN, make_settings, rows
 
-__all__ = ["Expected", "Fixture", "Outgoing", "ProviderContract"]
+__all__ = ["Expected", "Fixture", "Outgoing", "ProviderContract", "every_contract"]
 
 #: The public base URL the test app is configured with; URL signatures are made over it.
 PUBLIC_URL = "https://receiver.example.com"
@@ -86,6 +86,19 @@ class Outgoing:
         (a literal `<` in a query goes out as %3C)."""
         path = f"{PUBLIC_URL}/callbacks/{self.slug}/{TOKEN}"
         return str(httpx.URL(path + (f"?{self.query}" if self.query else "")))
+
+
+def every_contract() -> list[type[ProviderContract]]:
+    """Every concrete provider contract (those that name a slug), once their modules are
+    imported."""
+    found: set[type[ProviderContract]] = set()
+    pending = list(ProviderContract.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if hasattr(cls, "slug"):  # a shared base of several contracts names none
+            found.add(cls)
+    return sorted(found, key=lambda cls: cls.__name__)
 
 
 class ProviderContract:

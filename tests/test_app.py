@@ -57,6 +57,7 @@ def test_readyz_reports_database_and_spool(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.json() == {
         "database": "up",
+        "projection": {"backlog": 0, "lag_seconds": 0.0},
         "spool": {"entries": 0, "files": 0, "bytes": 0, "quarantined": 0, "oldest": None},
     }
 

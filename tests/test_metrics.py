@@ -43,10 +43,18 @@ def test_outcomes_batches_and_unknown_statuses_are_counted(
         labels = (("outcome", outcome), ("provider", provider))
         return found.get(("receiver_callbacks_total", labels), 0.0)
 
-    assert count("cdyne", "stored") == 1
-    assert count("cdyne", "duplicate") == 1
-    assert count("cdyne", "parse_error") == 1
+    # At the ack, every authenticated callback is simply stored; what it says is the
+    # projector's to count.
+    assert count("cdyne", "stored") == 3
     assert count("cdyne", "auth_failed") == 1
+
+    def projected(provider: str, outcome: str) -> float:
+        labels = (("outcome", outcome), ("provider", provider))
+        return found.get(("receiver_projected_total", labels), 0.0)
+
+    assert projected("cdyne", "projected") == 2
+    assert projected("cdyne", "parse_error") == 1
+    assert found[("receiver_projection_backlog", ())] == 0
     assert found[("receiver_unknown_status_total", (("provider", "smartswitch"),))] == 1
     assert found[("receiver_ack_seconds_count", ())] == 4
     assert found[("receiver_batch_size_count", ())] >= 1

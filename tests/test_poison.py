@@ -16,11 +16,13 @@ import psycopg
 import pytest
 from starlette.testclient import TestClient
 
+import receiver.projector
 import receiver.writer
-from receiver.callback import Accepted, RawCallback, new_callback_id, normalize, now_utc
+from receiver.callback import RawCallback, new_callback_id, now_utc
 from receiver.db import open_pool
+from receiver.projector import Projector
 from receiver.spool import Spool
-from receiver.store import write_batch
+from receiver.store import project, store_raw
 from receiver.writer import Writer
 from tests.conftest import ADAPTERS, rows
 from tests.test_writer import raw_callback, url
@@ -65,12 +67,11 @@ async def test_a_poisoned_callback_fails_no_neighbour_in_its_batch(
     batch = [*neighbours[:15], poison, *neighbours[15:]]
     pool = open_pool(database_url, 2)
     await pool.open()
-    writer = Writer(
-        pool, Spool(tmp_path / "spool"), database_url, ADAPTERS, batch_max=64, flushers=1
-    )
+    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, batch_max=64, flushers=1)
     await writer.start()
     try:
-        outcomes = await asyncio.gather(*(writer.write(normalize(r, ADAPTERS)) for r in batch))
+        outcomes = await asyncio.gather(*(writer.write(r) for r in batch))
+        await Projector(pool, ADAPTERS, batch=64).catch_up()  # all 31 in one batch
     finally:
         await writer.stop(5)
         await pool.close()
@@ -82,33 +83,66 @@ async def test_a_poisoned_callback_fails_no_neighbour_in_its_batch(
 async def test_any_exception_storing_a_batch_is_isolated_to_its_callback(
     db: psycopg.Connection[Any], database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Whatever the exception type: here a bug that fires for one callback's events."""
+    """Whatever the exception type: here a bug that fires for one callback's events, when the
+    projector writes them. Its neighbours are projected; it is kept raw with the reason."""
     poison = raw_callback(good(999), {})
 
     async def failing(conn: Any, items: Any, alerts: Any = None) -> Any:
         if any(item.raw.id == poison.id and item.normalized.events for item in items):
             raise RuntimeError("a bug in building rows")
-        return await write_batch(conn, items, alerts)
+        return await project(conn, items, alerts)
 
-    monkeypatch.setattr(receiver.writer, "write_batch", failing)
+    monkeypatch.setattr(receiver.projector, "project", failing)
     neighbours = [raw_callback(good(n), {}) for n in range(10)]
     pool = open_pool(database_url, 2)
     await pool.open()
-    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, ADAPTERS, flushers=1)
+    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, flushers=1)
     await writer.start()
     try:
-        outcomes = await asyncio.gather(
-            *(writer.write(normalize(r, ADAPTERS)) for r in [poison, *neighbours])
-        )
+        outcomes = await asyncio.gather(*(writer.write(r) for r in [poison, *neighbours]))
+        done = await Projector(pool, ADAPTERS).catch_up()
     finally:
         await writer.stop(5)
         await pool.close()
     assert outcomes == ["stored"] * 11
+    assert (done.callbacks, done.parse_errors) == (11, 1)
+    assert rows(db, "SELECT count(*) AS n FROM projection_queue")[0]["n"] == 0
     stored = {row["id"]: row["parse_error"] for row in rows(db, "SELECT * FROM callbacks")}
     assert len(stored) == 11
     assert "RuntimeError: a bug in building rows" in stored.pop(poison.id)
     assert set(stored.values()) == {None}
     assert rows(db, "SELECT count(*) AS n FROM messages")[0]["n"] == 10
+
+
+async def test_any_exception_storing_raw_requests_is_isolated_to_its_callback(
+    db: psycopg.Connection[Any], database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the ack path too: a batch that fails for one callback, whatever the exception, is
+    retried one by one; the neighbours are committed and the one that fails alone is spooled
+    (still durable, and its replay quarantines it if it fails there too)."""
+    poison = raw_callback(good(999), {})
+
+    async def failing(conn: Any, raws: Any, **kwargs: Any) -> None:
+        if any(raw.id == poison.id for raw in raws):
+            raise RuntimeError("a bug in building rows")
+        await store_raw(conn, raws, **kwargs)
+
+    monkeypatch.setattr(receiver.writer, "store_raw", failing)
+    neighbours = [raw_callback(good(n), {}) for n in range(10)]
+    pool = open_pool(database_url, 2)
+    await pool.open()
+    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, flushers=1)
+    await writer.start()
+    try:
+        outcomes = await asyncio.gather(*(writer.write(r) for r in [poison, *neighbours]))
+    finally:
+        await writer.stop(5)
+        await pool.close()
+    assert outcomes == ["spooled"] + ["stored"] * 10
+    assert {row["id"] for row in rows(db, "SELECT id FROM callbacks")} == {
+        raw.id for raw in neighbours
+    }
+    assert Spool(tmp_path / "spool").stats().entries == 1
 
 
 async def test_spool_replay_quarantines_poison_and_replays_everything_behind_it(
@@ -134,15 +168,15 @@ async def test_spool_replay_quarantines_poison_and_replays_everything_behind_it(
         for raw in raws[700:]:  # these went to a new file; put some after the bad line too
             handle.write(json.dumps({"id": str(raw.id)}).encode() + b"\n")
 
-    async def failing(conn: Any, items: Any, alerts: Any = None) -> Any:
-        if any(item.raw.id == refused.id for item in items):
+    async def failing(conn: Any, raws: Any, **kwargs: Any) -> None:
+        if any(raw.id == refused.id for raw in raws):
             raise ValueError("refused whatever is sent")
-        return await write_batch(conn, items, alerts)
+        await store_raw(conn, raws, **kwargs)
 
-    monkeypatch.setattr(receiver.writer, "write_batch", failing)
+    monkeypatch.setattr(receiver.writer, "store_raw", failing)
     pool = open_pool(database_url, 2)
     await pool.open()
-    writer = Writer(pool, spool, database_url, ADAPTERS)
+    writer = Writer(pool, spool, database_url)
     try:
         replayed = await writer.recover()
         assert await writer.recover() == 0  # nothing is retried forever
@@ -179,7 +213,7 @@ def test_quarantined_entries_can_be_requeued_after_a_fix(
         pool = open_pool(database_url, 2)
         await pool.open()
         try:
-            return await Writer(pool, spool, database_url, ADAPTERS).recover()
+            return await Writer(pool, spool, database_url).recover()
         finally:
             await pool.close()
 
@@ -201,5 +235,3 @@ def test_spool_lines_keep_a_surrogate_as_an_escape(tmp_path: Path) -> None:
     assert b"\\ud800" in line
     assert base64.b64decode(json.loads(line)["body"]) == b"\xff"
 
-
-_ = Accepted  # re-exported type used in annotations of the patched functions

@@ -31,7 +31,7 @@ from receiver.providers.smpp import SmppAdapter
 from receiver.providers.vonage import VonageAdapter
 from receiver.records import Normalized, PayloadError
 from tests.conftest import TOKEN, rows
-from tests.contract import Fixture, ProviderContract
+from tests.contract import Fixture, ProviderContract, every_contract
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -241,7 +241,7 @@ def _contracts() -> list[ProviderContract]:
     for module in pkgutil.iter_modules(tests.__path__):
         if module.name.startswith("test_providers_"):
             importlib.import_module(f"tests.{module.name}")
-    return [cls() for cls in ProviderContract.__subclasses__()]
+    return [cls() for cls in every_contract()]
 
 
 CONTRACTS = _contracts()

@@ -15,8 +15,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from receiver.app import create_app
-from receiver.callback import RawCallback, new_callback_id, normalize, now_utc
+from receiver.callback import RawCallback, new_callback_id, now_utc
 from receiver.db import open_pool
+from receiver.projector import Projector
 from receiver.spool import Spool
 from receiver.writer import Overloaded, Writer
 from tests.conftest import ADAPTERS, TOKEN, make_settings, rows
@@ -124,28 +125,26 @@ def test_a_nul_byte_in_a_field_is_stored_without_it(
 async def test_a_callback_postgres_rejects_does_not_fail_its_batch(
     db: psycopg.Connection[Any], database_url: str, tmp_path: Path
 ) -> None:
-    good = normalize(raw_callback(b"message_id=1&message_state=delivered", {}), ADAPTERS)
+    good = raw_callback(b"message_id=1&message_state=delivered", {})
     # An id too long for a btree index entry: Postgres refuses the events, not the raw request.
     long_id = secrets.token_hex(4500).encode()  # random, so index compression cannot save it
-    bad = normalize(
-        raw_callback(b"message_id=" + long_id + b"&message_state=delivered", {}), ADAPTERS
-    )
+    bad = raw_callback(b"message_id=" + long_id + b"&message_state=delivered", {})
     pool = open_pool(database_url, 2)
     await pool.open()
-    writer = Writer(
-        pool, Spool(tmp_path / "spool"), database_url, ADAPTERS, batch_max=10, flushers=1
-    )
+    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, batch_max=10, flushers=1)
     await writer.start()
     try:
         outcomes = await asyncio.gather(writer.write(good), writer.write(bad))
+        done = await Projector(pool, ADAPTERS).catch_up()
     finally:
         await writer.stop(5)
         await pool.close()
     assert outcomes == ["stored", "stored"]
+    assert (done.callbacks, done.parse_errors) == (2, 1)
     found = rows(db, "SELECT id, parse_error FROM callbacks ORDER BY id")
     by_id = {row["id"]: row["parse_error"] for row in found}
-    assert by_id[good.raw.id] is None
-    assert "could not store events" in by_id[bad.raw.id]
+    assert by_id[good.id] is None
+    assert "could not store events" in by_id[bad.id]
     assert [r["message_id"] for r in rows(db, "SELECT message_id FROM messages")] == ["1"]
 
 
@@ -166,16 +165,13 @@ async def test_a_full_queue_refuses_at_once_rather_than_growing(
     database_url: str, tmp_path: Path
 ) -> None:
     pool = open_pool(database_url, 1)
-    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, ADAPTERS, max_queue=2)
+    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, max_queue=2)
     # Not started: nothing takes from the queue, as when every flusher waits on Postgres.
-    waiting = [
-        asyncio.ensure_future(writer.write(normalize(raw_callback(b"x=1", {}), ADAPTERS)))
-        for _ in range(2)
-    ]
+    waiting = [asyncio.ensure_future(writer.write(raw_callback(b"x=1", {}))) for _ in range(2)]
     await asyncio.sleep(0)
     started = time.monotonic()
     with pytest.raises(Overloaded):
-        await writer.write(normalize(raw_callback(b"x=1", {}), ADAPTERS))
+        await writer.write(raw_callback(b"x=1", {}))
     assert time.monotonic() - started < 0.1
     for task in waiting:
         task.cancel()

@@ -14,7 +14,7 @@ from receiver import fields
 from receiver.payload import Payload
 from receiver.providers.base import Adapter
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
-from receiver.smpp_receipt import parse_receipt, status_for_stat
+from receiver.smpp_receipt import SMPP_STAT, parse_receipt, status_for_stat
 from receiver.status import Status
 
 __all__ = ["CdyneAdapter"]
@@ -69,6 +69,12 @@ _RESPONSE_FLAGS = ("SMSResponse", "MMSResponse")
 
 class CdyneAdapter(Adapter):
     slug: ClassVar[str] = "cdyne"
+    status_maps: ClassVar[Mapping[str, Mapping[str, Status]]] = {
+        "Code": RECEIPT_CODES,
+        "DeliveryReceiptMessage (MMS)": RECEIPT_CODE_NAMES,
+        "DeliveryReceiptMessage stat": SMPP_STAT,
+    }
+    keyed_by: ClassVar[str] = "MessageID"
 
     def parse(self, payload: Payload) -> Normalized:
         for flag in _RECEIPT_FLAGS:

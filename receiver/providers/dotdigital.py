@@ -64,6 +64,8 @@ _HEX_SHA1 = re.compile(r"[0-9a-fA-F]{40}")
 
 class DotdigitalAdapter(Adapter):
     slug: ClassVar[str] = "dotdigital"
+    status_maps: ClassVar[Mapping[str, Mapping[str, Status]]] = {"name": MESSAGE_EVENTS}
+    keyed_by: ClassVar[str] = "payload.id; retries are one event by eventId"
     #: Batches of up to 500 events per POST outgrow the 64 KiB default.
     max_body: ClassVar[int | None] = 2 * 1024 * 1024
 

@@ -44,6 +44,13 @@ INBOUND_TIME_FORMATS = ("%d %b %Y %H:%M:%S", *RECEIPT_TIME_FORMATS)
 
 class DynmarkAdapter(Adapter):
     slug: ClassVar[str] = "dynmark"
+    status_maps: ClassVar[Mapping[str, Mapping[str, Status]]] = {
+        "statusid": {str(k): v for k, v in STATUS_IDS.items()}
+    }
+    keyed_by: ClassVar[str] = (
+        "client reference and recipient (`ref:<clientref>:<recipient>`); "
+        "a `transactionid` is kept as the message id"
+    )
 
     def parse(self, payload: Payload) -> Normalized:
         if _present(payload, "content") or (

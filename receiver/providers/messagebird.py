@@ -69,6 +69,8 @@ _NOT_FAILED = frozenset({Status.QUEUED, Status.SENT, Status.DELIVERED})
 
 class MessagebirdAdapter(Adapter):
     slug: ClassVar[str] = "messagebird"
+    status_maps: ClassVar[Mapping[str, Mapping[str, Status]]] = {"status": STATUSES}
+    keyed_by: ClassVar[str] = "id"
 
     def __init__(self, signing_keys: tuple[str, ...] = ()) -> None:
         self.signing_keys = signing_keys

@@ -89,6 +89,8 @@ _FORM = "application/x-www-form-urlencoded"
 
 class PlivoAdapter(Adapter):
     slug: ClassVar[str] = "plivo"
+    status_maps: ClassVar[Mapping[str, Mapping[str, Status]]] = {"Status": MESSAGE_STATUSES}
+    keyed_by: ClassVar[str] = "MessageUUID (a part's reports go under ParentMessageUUID)"
 
     def __init__(self, auth_tokens: tuple[str, ...] = ()) -> None:
         # Main account and/or subaccount Auth Tokens.

@@ -34,6 +34,8 @@ MESSAGE_STATES: Mapping[str, Status] = {
 
 class SmartswitchAdapter(Adapter):
     slug: ClassVar[str] = "smartswitch"
+    status_maps: ClassVar[Mapping[str, Mapping[str, Status]]] = {"message_state": MESSAGE_STATES}
+    keyed_by: ClassVar[str] = "message_id"
 
     def parse(self, payload: Payload) -> Normalized:
         message_id = payload.get("message_id")

@@ -7,6 +7,7 @@ reliable than the text and win when present (Kannel and Jasmin prefer them too).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from receiver import fields
@@ -15,11 +16,13 @@ from receiver.providers.base import Adapter
 from receiver.records import DeliveryEvent, Normalized, PayloadError
 from receiver.smpp_receipt import (
     MESSAGE_STATE_NAMES,
+    SMPP_STAT,
     Receipt,
     parse_receipt,
     status_for_message_state,
     status_for_stat,
 )
+from receiver.status import Status
 
 __all__ = ["SmppAdapter"]
 
@@ -41,6 +44,8 @@ RECIPIENT_FIELDS = ("to", "recipient", "destination")
 
 class SmppAdapter(Adapter):
     slug: ClassVar[str] = "smpp"
+    status_maps: ClassVar[Mapping[str, Mapping[str, Status]]] = {"stat": SMPP_STAT}
+    keyed_by: ClassVar[str] = "the receipt's `id` (TLV `receipted_message_id` first)"
 
     def parse(self, payload: Payload) -> Normalized:
         receipt = _find_receipt(payload)

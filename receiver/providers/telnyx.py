@@ -71,6 +71,12 @@ _FAILED = frozenset({Status.UNDELIVERED, Status.REJECTED, Status.EXPIRED, Status
 
 class TelnyxAdapter(Adapter):
     slug: ClassVar[str] = "telnyx"
+    status_maps: ClassVar[Mapping[str, Mapping[str, Status]]] = {
+        "payload.to[].status": RECIPIENT_STATUSES
+    }
+    keyed_by: ClassVar[str] = (
+        "payload.id, one event per recipient; retries are one event by data.id"
+    )
 
     def __init__(self, public_keys: tuple[bytes, ...] = ()) -> None:
         self.public_keys = public_keys

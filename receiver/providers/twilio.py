@@ -86,6 +86,10 @@ _FORM = "application/x-www-form-urlencoded"
 
 class TwilioAdapter(Adapter):
     slug: ClassVar[str] = "twilio"
+    status_maps: ClassVar[Mapping[str, Mapping[str, Status]]] = {
+        "MessageStatus / SmsStatus": MESSAGE_STATUSES
+    }
+    keyed_by: ClassVar[str] = "MessageSid (legacy SmsSid)"
     answer: ClassVar[Answer] = Answer(body=EMPTY_TWIML, content_type="text/xml")
 
     def __init__(self, auth_tokens: tuple[str, ...] = ()) -> None:

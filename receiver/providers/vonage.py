@@ -131,6 +131,11 @@ _NOT_FAILED = frozenset({Status.QUEUED, Status.SENT, Status.DELIVERED})
 
 class VonageAdapter(Adapter):
     slug: ClassVar[str] = "vonage"
+    status_maps: ClassVar[Mapping[str, Mapping[str, Status]]] = {
+        "status (SMS API)": SMS_STATUSES,
+        "status (Messages API)": MESSAGES_STATUSES,
+    }
+    keyed_by: ClassVar[str] = "messageId (SMS API), message_uuid (Messages API)"
 
     def __init__(self, secrets: tuple[str, ...] = (), method: str = "md5hash") -> None:
         method = method.lower()

@@ -1,0 +1,406 @@
+"""The projector: where stored callbacks become events, messages and replies, behind the ack.
+
+The ack path stores only the raw request and queues it (`projection_queue`). A projector task
+claims the oldest queued callbacks in large batches (`FOR UPDATE SKIP LOCKED`, so any number of
+tasks, processes and hosts share the queue without conflicts and without projecting a callback
+twice), normalizes them with the adapters, and in the same transaction:
+
+* removes events and replies the callbacks stored before but no longer yield (a re-queued
+  callback, after an adapter learned a mapping), and rebuilds the messages that lost one;
+* writes the new events, the messages projection, replies, rollup logs and alerts (store.py);
+* records each callback's parse error, or clears it;
+* deletes their queue rows.
+
+A crash or a lost connection rolls the batch back, so it is projected again, whole, by whoever
+claims it next. A callback that cannot be projected even alone is kept with the reason as its
+parse error, and its queue row goes with the rest: it never blocks the queue.
+
+The order in which two projectors apply events of one message does not matter: the projection
+is a fold whose result is the same in any order (rank, then event time; see store.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+
+from receiver.callback import Accepted, RawCallback, normalize
+from receiver.config import AlertSettings
+from receiver.metrics import Metrics
+from receiver.providers import Adapters
+from receiver.records import Normalized
+from receiver.status import Status
+from receiver.store import digests, project
+from receiver.tasks import cancel_and_wait
+
+__all__ = ["Backlog", "Counts", "Projector", "backlog", "project_callbacks"]
+
+log = logging.getLogger("receiver.projector")
+
+_CLAIM = """
+WITH claimed AS (
+    DELETE FROM projection_queue
+    WHERE callback_id IN (
+        SELECT callback_id FROM projection_queue
+        ORDER BY callback_id LIMIT %(limit)s
+        FOR UPDATE SKIP LOCKED
+    )
+    RETURNING callback_id
+)
+SELECT c.id, c.received_at, c.provider, c.method, c.query, c.headers, c.content_type, c.body,
+       c.parse_error
+FROM callbacks c JOIN claimed ON c.id = claimed.callback_id
+ORDER BY c.id
+"""
+
+_SET_PARSE_ERRORS = """
+UPDATE callbacks c SET parse_error = v.parse_error
+FROM unnest(%(ids)s::uuid[], %(errors)s::text[]) AS v (id, parse_error)
+WHERE c.id = v.id
+"""
+
+# The events these callbacks stored that they no longer yield (none, for a callback projected
+# for the first time). Each removal from a closed hour is logged for the hourly rollup.
+_REMOVE_EVENTS = """
+WITH kept AS (
+    SELECT * FROM unnest(%(callback_ids)s::uuid[], %(keys)s::bytea[]) AS k (callback_id, key)
+), removed AS (
+    DELETE FROM delivery_events e
+    WHERE e.callback_id = ANY(%(ids)s::uuid[])
+      AND NOT EXISTS (
+          SELECT FROM kept WHERE kept.callback_id = e.callback_id AND kept.key = e.dedup_key
+      )
+    RETURNING e.provider, e.message_key, e.received_at
+), late_hours AS (
+    INSERT INTO rollup_dirty_hours (hour)
+    SELECT DISTINCT date_trunc('hour', received_at, 'UTC') FROM removed
+    WHERE received_at < date_trunc('hour', now(), 'UTC')
+)
+SELECT provider, message_key, count(*) FROM removed GROUP BY provider, message_key
+"""
+
+_REMOVE_INBOUND = """
+DELETE FROM inbound_messages i
+WHERE i.callback_id = ANY(%(ids)s::uuid[])
+  AND NOT EXISTS (
+      SELECT FROM unnest(%(callback_ids)s::uuid[], %(keys)s::bytea[]) AS k (callback_id, key)
+      WHERE k.callback_id = i.callback_id AND k.key = i.dedup_key
+  )
+"""
+
+# Days a message's row counts in (rollups.py): those of its final and delivery times, and every
+# day from its final time to its last event, cut to the last 31 days as in store.py.
+_TOUCHED_DAYS = """
+SELECT date_trunc('day', m.final_at, 'UTC')
+UNION ALL SELECT date_trunc('day', m.delivered_at, 'UTC')
+UNION ALL SELECT generate_series(
+    greatest(date_trunc('day', m.final_at, 'UTC'),
+             date_trunc('day', m.last_event_at, 'UTC') - interval '31 days'),
+    date_trunc('day', m.last_event_at, 'UTC'),
+    interval '24 hours')
+"""
+
+# Rebuild each message from all its remaining events: the fold the live upsert applies one
+# event at a time (the highest rank wins, then the later event time, then the later arrival),
+# and identity fields from the first event that carried them. A message left with no events
+# is removed. Both the old and the new row's days are logged for the daily rollups.
+_RECOMPUTE = f"""
+WITH affected AS (
+    SELECT * FROM unnest(%(providers)s::text[], %(keys)s::text[]) AS a (provider, message_key)
+), old AS (
+    DELETE FROM messages m USING affected a
+    WHERE m.provider = a.provider AND m.message_key = a.message_key
+    RETURNING m.*
+), events AS (
+    SELECT e.*, coalesce(e.occurred_at, e.received_at) AS status_at,
+           CASE e.status WHEN 'queued' THEN 1 WHEN 'sent' THEN 2 WHEN 'unknown' THEN 3
+                ELSE 4 END AS status_rank
+    FROM delivery_events e JOIN affected a USING (provider, message_key)
+), totals AS (
+    SELECT provider, message_key,
+           (array_agg(message_id ORDER BY id) FILTER (WHERE message_id IS NOT NULL))[1]
+               AS message_id,
+           (array_agg(client_ref ORDER BY id) FILTER (WHERE client_ref IS NOT NULL))[1]
+               AS client_ref,
+           (array_agg(recipient ORDER BY id) FILTER (WHERE recipient IS NOT NULL))[1]
+               AS recipient,
+           min(status_at) AS first_event_at, max(status_at) AS last_event_at,
+           max(received_at) AS last_received_at,
+           min(status_at) FILTER (WHERE status = 'delivered') AS delivered_at,
+           min(status_at) FILTER (WHERE status_rank >= 3) AS final_at,
+           count(*) AS event_count
+    FROM events GROUP BY provider, message_key
+), current AS (
+    SELECT DISTINCT ON (provider, message_key)
+           provider, message_key, status, status_rank, status_at, provider_status,
+           error_code, error_detail
+    FROM events
+    ORDER BY provider, message_key, status_rank DESC, status_at DESC, id DESC
+), rebuilt AS (
+    INSERT INTO messages (provider, message_key, message_id, client_ref, recipient, status,
+                          status_rank, status_at, provider_status, error_code, error_detail,
+                          first_event_at, last_event_at, last_received_at, delivered_at,
+                          final_at, event_count)
+    SELECT c.provider, c.message_key, t.message_id, t.client_ref, t.recipient, c.status,
+           c.status_rank, c.status_at, c.provider_status, c.error_code, c.error_detail,
+           t.first_event_at, t.last_event_at, t.last_received_at, t.delivered_at,
+           t.final_at, t.event_count
+    FROM current c JOIN totals t USING (provider, message_key)
+    ORDER BY c.provider, c.message_key
+    RETURNING *
+), late_days AS (
+    INSERT INTO rollup_dirty_days (day)
+    SELECT DISTINCT touched.day
+    FROM (SELECT final_at, delivered_at, last_event_at FROM old
+          UNION ALL SELECT final_at, delivered_at, last_event_at FROM rebuilt) AS m
+    CROSS JOIN LATERAL ({_TOUCHED_DAYS}) AS touched (day)
+    WHERE m.final_at < date_trunc('day', now(), 'UTC')
+      AND touched.day < date_trunc('day', now(), 'UTC')
+)
+SELECT count(*) FROM old
+"""
+
+# SQLSTATE classes that say "Postgres is not answering" (as in writer.py): the batch is rolled
+# back and claimed again later, rather than blamed on a callback.
+_UNAVAILABLE_STATES = ("08", "53", "57", "58")
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """What one projection did."""
+
+    callbacks: int = 0
+    parse_errors: int = 0
+    #: Events removed because their callback no longer yields them.
+    removed: int = 0
+    #: Messages rebuilt because they lost an event.
+    recomputed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    callbacks: int
+    #: Seconds since the oldest queued callback was received (0 when none is queued).
+    lag_seconds: float
+
+
+async def project_callbacks(
+    conn: psycopg.AsyncConnection[Any],
+    items: Sequence[Accepted],
+    alerts: AlertSettings | None = None,
+) -> Counts:
+    """Make what `items` (stored callbacks, normalized) stored match what they now read, inside
+    the caller's transaction: see the module docstring."""
+    ids = [item.raw.id for item in items]
+    event_owners: list[uuid.UUID] = []
+    event_keys: list[bytes] = []
+    inbound_owners: list[uuid.UUID] = []
+    inbound_keys: list[bytes] = []
+    for item in items:
+        events, inbound = digests(item)
+        event_owners += [item.raw.id] * len(events)
+        event_keys += events
+        inbound_owners += [item.raw.id] * len(inbound)
+        inbound_keys += inbound
+    cur = await conn.execute(
+        _REMOVE_EVENTS, {"ids": ids, "callback_ids": event_owners, "keys": event_keys}
+    )
+    counted = await cur.fetchall()
+    removed = sum(row[2] for row in counted)
+    affected = [row for row in counted if row[1] is not None]
+    await conn.execute(
+        _REMOVE_INBOUND, {"ids": ids, "callback_ids": inbound_owners, "keys": inbound_keys}
+    )
+    await project(conn, items, alerts)
+    recomputed = 0
+    if affected:
+        cur = await conn.execute(
+            _RECOMPUTE,
+            {"providers": [row[0] for row in affected], "keys": [row[1] for row in affected]},
+        )
+        row = await cur.fetchone()
+        recomputed = int(row[0]) if row else 0
+    errors = sum(1 for item in items if item.parse_error)
+    return Counts(len(items), errors, removed, recomputed)
+
+
+class Projector:
+    """Projection tasks for one process; they share the queue with every other process."""
+
+    def __init__(
+        self,
+        pool: AsyncConnectionPool,
+        adapters: Adapters,
+        *,
+        alerts: AlertSettings | None = None,
+        metrics: Metrics | None = None,
+        batch: int = 1000,
+        tasks: int = 1,
+        poll_interval: float = 0.2,
+    ) -> None:
+        self.pool = pool
+        self.adapters = adapters
+        self.alerts = alerts
+        self.metrics = metrics
+        self.batch = batch
+        self.tasks = tasks
+        self.poll_interval = poll_interval
+        self._wake = asyncio.Event()
+        self._running: list[asyncio.Task[None]] = []
+        self._stopping = False
+
+    def notify(self) -> None:
+        """Callbacks were just stored: project them now rather than at the next poll."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._running = [asyncio.create_task(self._loop()) for _ in range(self.tasks)]
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        await cancel_and_wait(self._running)
+
+    async def catch_up(self, timeout: float = 30.0) -> Counts:
+        """Project until the queue is empty, batches other projectors hold included (or until
+        Postgres is unreachable, or `timeout`); for commands and tests."""
+        total = Counts()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                done = await self.run_once()
+                if not done.callbacks and not await self._queued():
+                    return total
+            except (psycopg.OperationalError, OSError, TimeoutError) as exc:
+                log.debug("projection paused: %s", exc)
+                return total
+            if not done.callbacks:
+                await asyncio.sleep(0.01)  # another projector holds the rest: let it commit
+            total = Counts(*(a + b for a, b in zip(_fields(total), _fields(done), strict=True)))
+        return total
+
+    async def _queued(self) -> bool:
+        async with self.pool.connection() as conn:
+            cur = await conn.execute("SELECT EXISTS (SELECT FROM projection_queue)")
+            row = await cur.fetchone()
+            return bool(row and row[0])
+
+    async def _loop(self) -> None:
+        while not self._stopping:
+            try:
+                done = await self.run_once()
+            except (psycopg.OperationalError, OSError, TimeoutError) as exc:
+                log.debug("projection paused: %s", exc)  # Postgres down: try again later
+                done = Counts()
+            except Exception:
+                log.exception("projection failed; will retry")
+                done = Counts()
+            if done.callbacks < self.batch:  # the queue is drained: wait for more
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self.poll_interval):
+                        await self._wake.wait()
+                self._wake.clear()
+
+    async def run_once(self) -> Counts:
+        """Claim and project one batch; returns what it did (nothing when the queue is empty)."""
+        started = time.perf_counter()
+        async with self.pool.connection() as conn, conn.transaction():
+            cur = await conn.execute(_CLAIM, {"limit": self.batch})
+            rows = await cur.fetchall()
+            if not rows:
+                return Counts()
+            items = [
+                normalize(
+                    RawCallback(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bytes(r[7])),
+                    self.adapters,
+                )
+                for r in rows
+            ]
+            items, counts = await self._project_isolated(conn, items)
+            changed = [
+                (item.raw.id, item.parse_error)
+                for item, row in zip(items, rows, strict=True)
+                if item.parse_error != row[8]
+            ]
+            if changed:
+                await conn.execute(
+                    _SET_PARSE_ERRORS,
+                    {"ids": [c[0] for c in changed], "errors": [c[1] for c in changed]},
+                )
+        self._count(items, time.perf_counter() - started)
+        return counts
+
+    async def _project_isolated(
+        self, conn: psycopg.AsyncConnection[Any], items: list[Accepted]
+    ) -> tuple[list[Accepted], Counts]:
+        """Project `items` together; if that fails for any reason but an unreachable Postgres,
+        one at a time, keeping any that fails alone raw, with the reason as its parse error."""
+        try:
+            async with conn.transaction():  # a savepoint
+                return items, await project_callbacks(conn, items, self.alerts)
+        except Exception as exc:
+            if _unavailable(exc):
+                raise
+        kept: list[Accepted] = []
+        total = Counts()
+        for item in items:
+            try:
+                async with conn.transaction():
+                    done = await project_callbacks(conn, [item], self.alerts)
+            except Exception as exc:
+                if _unavailable(exc):
+                    raise
+                log.exception("callback %s could not be projected; kept raw", item.raw.id)
+                reason = f"could not store events: {type(exc).__name__}: {exc}"
+                item = Accepted(item.raw, Normalized(), reason)
+                done = Counts(1, 1)
+            kept.append(item)
+            total = Counts(*(a + b for a, b in zip(_fields(total), _fields(done), strict=True)))
+        return kept, total
+
+    def _count(self, items: list[Accepted], seconds: float) -> None:
+        if self.metrics is None:
+            return
+        self.metrics.projection_seconds.observe(seconds)
+        for item in items:
+            provider = item.raw.provider
+            outcome = "parse_error" if item.parse_error else "projected"
+            self.metrics.projected.labels(provider, outcome).inc()
+            unknown = sum(1 for e in item.normalized.events if e.status is Status.UNKNOWN)
+            if unknown:
+                self.metrics.unknown_status.labels(provider).inc(unknown)
+
+
+async def backlog(conn: psycopg.AsyncConnection[Any]) -> Backlog:
+    """How far projection trails the acks, for /readyz and /metrics."""
+    cur = await conn.execute(
+        "SELECT (SELECT count(*) FROM projection_queue),"
+        " (SELECT c.received_at FROM callbacks c WHERE c.id ="
+        "  (SELECT callback_id FROM projection_queue ORDER BY callback_id LIMIT 1))"
+    )
+    row = await cur.fetchone()
+    count, oldest = (row[0], row[1]) if row else (0, None)
+    lag = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
+    return Backlog(int(count), max(lag, 0.0))
+
+
+def _fields(counts: Counts) -> tuple[int, int, int, int]:
+    return counts.callbacks, counts.parse_errors, counts.removed, counts.recomputed
+
+
+def _unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, OSError | TimeoutError):
+        return True
+    if isinstance(exc, psycopg.Error):
+        return exc.sqlstate is None or exc.sqlstate[:2] in _UNAVAILABLE_STATES
+    return False
