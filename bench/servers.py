@@ -47,7 +47,13 @@ TARGETS: dict[str, Target] = {
             True,
             {"RECEIVER_BATCH_MAX": "1", "RECEIVER_WRITERS": "8", "RECEIVER_POOL_SIZE": "8"},
         ),
-        Target("receiver", "receiver defaults (group commit)", True, {}),
+        Target("receiver", "receiver defaults (raw-first ack, projection in-process)", True, {}),
+        Target(
+            "ack-only",
+            "receiver with RECEIVER_PROJECTORS=0: the ack path alone (projection elsewhere)",
+            True,
+            {"RECEIVER_PROJECTORS": "0"},
+        ),
     )
 }
 

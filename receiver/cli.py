@@ -251,8 +251,48 @@ def cmd_reparse(settings: Settings, args: argparse.Namespace) -> int:
     )
     print(
         f"re-read {counts.callbacks} callbacks: {counts.events} new events, "
+        f"{counts.removed} removed, {counts.recomputed} messages rebuilt, "
         f"{counts.errors} still unparsed"
     )
+    return 0
+
+
+def cmd_project(settings: Settings, args: argparse.Namespace) -> int:
+    """Project until SIGTERM or SIGINT: a projection-only process beside `serve` processes
+    that run with RECEIVER_PROJECTORS=0, or extra projection capacity."""
+    from receiver.db import open_pool
+    from receiver.metrics import Metrics
+    from receiver.projector import Projector
+
+    database_url = _database_url(settings, "project", stop_on_exit=True)
+    tasks = max(settings.projectors, 1)
+
+    async def run() -> None:
+        pool = open_pool(
+            database_url, tasks + 1, deadline=settings.commit_timeout, name="receiver-project"
+        )
+        await pool.open()
+        projector = Projector(
+            pool,
+            build_adapters(settings),
+            alerts=settings.alerts,
+            metrics=Metrics(),
+            batch=settings.projection_batch,
+            tasks=tasks,
+        )
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await projector.start()
+        log.info("projecting with %d task(s); SIGTERM stops", tasks)
+        try:
+            await stop.wait()
+        finally:
+            await projector.stop()
+            await pool.close()
+
+    asyncio.run(run())
     return 0
 
 
@@ -394,6 +434,13 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.add_argument("--provider", help="only this provider's callbacks")
     reparse.add_argument("--errors-only", action="store_true", help="only unparsed callbacks")
     reparse.set_defaults(func=cmd_reparse)
+    project = sub.add_parser(
+        "project",
+        help="project stored callbacks until stopped (beside serve with RECEIVER_PROJECTORS=0)",
+        description="Run RECEIVER_PROJECTORS projection tasks (at least one) and nothing else, "
+        "until SIGTERM or SIGINT. They share the queue with every other process." + no_database,
+    )
+    project.set_defaults(func=cmd_project)
     rollup = sub.add_parser(
         "rollup",
         help="bring the dashboard rollups up to date now (serve does it every minute)",

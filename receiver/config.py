@@ -160,7 +160,7 @@ class Settings:
             writers=reader.integer("RECEIVER_WRITERS", 2, minimum=1, maximum=64),
             pool_size=reader.integer("RECEIVER_POOL_SIZE", 8, minimum=1, maximum=200),
             read_pool_size=reader.integer("RECEIVER_READ_POOL_SIZE", 4, minimum=1, maximum=200),
-            projectors=reader.integer("RECEIVER_PROJECTORS", 1, minimum=1, maximum=64),
+            projectors=reader.integer("RECEIVER_PROJECTORS", 1, minimum=0, maximum=64),
             projection_batch=reader.integer(
                 "RECEIVER_PROJECTION_BATCH", 1000, minimum=1, maximum=100_000
             ),

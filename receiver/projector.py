@@ -319,13 +319,8 @@ class Projector:
             rows = await cur.fetchall()
             if not rows:
                 return Counts()
-            items = [
-                normalize(
-                    RawCallback(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bytes(r[7])),
-                    self.adapters,
-                )
-                for r in rows
-            ]
+            # CPU-bound: in a thread, so acks on this event loop wait at most a GIL switch.
+            items = await asyncio.to_thread(_normalize_all, rows, self.adapters)
             items, counts = await self._project_isolated(conn, items)
             changed = [
                 (item.raw.id, item.parse_error)
@@ -392,6 +387,13 @@ async def backlog(conn: psycopg.AsyncConnection[Any]) -> Backlog:
     count, oldest = (row[0], row[1]) if row else (0, None)
     lag = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
     return Backlog(int(count), max(lag, 0.0))
+
+
+def _normalize_all(rows: Sequence[Any], adapters: Adapters) -> list[Accepted]:
+    return [
+        normalize(RawCallback(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bytes(r[7])), adapters)
+        for r in rows
+    ]
 
 
 def _fields(counts: Counts) -> tuple[int, int, int, int]:

@@ -1,0 +1,107 @@
+"""The projector: behind the ack, shared by any number of tasks and processes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+from receiver.db import open_pool
+from receiver.projector import Projector, backlog
+from receiver.store import store_raw
+from tests.conftest import ADAPTERS, TOKEN, rows
+from tests.processes import Servers, receiver_env, wait_for
+from tests.test_writer import raw_callback
+
+
+def _raws(n: int, prefix: str = "m") -> list[Any]:
+    return [
+        raw_callback(f"message_id={prefix}{i}&message_state=delivered".encode(), {})
+        for i in range(n)
+    ]
+
+
+async def test_projectors_sharing_the_queue_project_each_callback_once(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    pool = open_pool(database_url, 6)
+    await pool.open()
+    try:
+        async with pool.connection() as conn:
+            await store_raw(conn, _raws(3000))
+            assert (await backlog(conn)).callbacks == 3000
+        projectors = [Projector(pool, ADAPTERS, batch=100) for _ in range(4)]
+        done = await asyncio.gather(*(p.catch_up() for p in projectors))
+        async with pool.connection() as conn:
+            left = await backlog(conn)
+    finally:
+        await pool.close()
+    assert sum(d.callbacks for d in done) == 3000  # claimed once each, across all four
+    assert sum(1 for d in done if d.callbacks) >= 2  # and shared between them
+    assert (left.callbacks, left.lag_seconds) == (0, 0.0)
+    assert rows(db, "SELECT count(*) AS n FROM messages")[0]["n"] == 3000
+
+
+async def test_a_batch_rolled_back_midway_is_projected_whole_by_the_next(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    """A crash mid-batch (here: the connection's transaction rolled back) leaves its callbacks
+    queued; the next claim projects them, and nothing twice."""
+    pool = open_pool(database_url, 2)
+    await pool.open()
+    try:
+        async with pool.connection() as conn:
+            await store_raw(conn, _raws(10))
+        async with pool.connection() as conn:
+            with contextlib.suppress(RuntimeError):
+                async with conn.transaction():
+                    await conn.execute("DELETE FROM projection_queue")  # claimed...
+                    raise RuntimeError("process died")  # ...and lost with the transaction
+        done = await Projector(pool, ADAPTERS).catch_up()
+    finally:
+        await pool.close()
+    assert done.callbacks == 10
+    assert rows(db, "SELECT count(*) AS n FROM delivery_events")[0]["n"] == 10
+
+
+def test_serve_without_projectors_and_a_projection_process_beside_it(
+    servers: Servers, db: psycopg.Connection[Any], database_url: str, tmp_path: Path
+) -> None:
+    env = receiver_env(
+        DATABASE_URL=database_url,
+        RECEIVER_CALLBACK_TOKENS=TOKEN,
+        RECEIVER_SPOOL_DIR=str(tmp_path / "spool"),
+        RECEIVER_PROJECTORS="0",
+        RECEIVER_ROLLUP_INTERVAL="0",
+    )
+    server = servers.start(env)
+    server.wait_healthy(30)
+    url = f"{server.base_url}/callbacks/smartswitch/{TOKEN}"
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    for n in range(20):
+        body = f"message_id=p{n}&message_state=delivered"
+        assert httpx.post(url, content=body, headers=form).status_code == 200
+    assert rows(db, "SELECT count(*) AS n FROM messages")[0]["n"] == 0
+    assert httpx.get(f"{server.base_url}/readyz").json()["projection"]["backlog"] == 20
+
+    log = (tmp_path / "project.log").open("wb")
+    project = subprocess.Popen(
+        [sys.executable, "-m", "receiver", "project"],
+        env=env,
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(lambda: rows(db, "SELECT count(*) AS n FROM messages")[0]["n"] == 20)
+        assert rows(db, "SELECT count(*) AS n FROM projection_queue")[0]["n"] == 0
+    finally:
+        project.send_signal(signal.SIGTERM)
+        assert project.wait(30) == 0
