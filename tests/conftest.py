@@ -23,6 +23,7 @@ TOKEN = "test-token-0123456789abcdef"
 #: The adapters with no signing secrets configured.
 ADAPTERS = build_adapters(Settings())
 TABLES = (
+    "projection_queue",
     "delivery_events",
     "inbound_messages",
     "messages",

@@ -26,6 +26,9 @@ def stored_ids(conn: psycopg.Connection[Any]) -> Counter[str]:
 
 def assert_each_acked_stored_once(conn: psycopg.Connection[Any], acked: list[str]) -> None:
     assert acked, "the load produced no acknowledged requests"
+    # Events trail the acks by the projection lag: read them once the projector caught up.
+    queued = "SELECT count(*) AS n FROM projection_queue"
+    wait_for(lambda: rows(conn, queued)[0]["n"] == 0, 30)
     stored = stored_ids(conn)
     missing = [message_id for message_id in acked if stored[message_id] == 0]
     assert missing == [], f"{len(missing)} acknowledged callbacks lost, e.g. {missing[:3]}"

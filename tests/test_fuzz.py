@@ -21,6 +21,7 @@ server. On CI (`CI` set) the examples are derandomized, so a run is reproducible
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
@@ -281,3 +282,22 @@ def test_both_defects_keep_the_request_with_a_parse_error() -> None:
         accepted = normalize(raw(case), ADAPTERS)
         assert accepted.parse_error
         assert not accepted.parse_error.startswith("internal parse failure"), accepted.parse_error
+
+
+#: Characters str.isdigit() accepts: ASCII, Arabic-Indic, fullwidth, superscript, subscript,
+#: circled (int() reads only the first three kinds).
+DIGITS = "0123456789\u0660\u0661\u0669\uff10\uff19\u00b9\u00b2\u2070\u2079\u2080\u2460"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="receiver/smpp_receipt.py _date: str.isdigit() accepts superscripts that int() refuses",
+)
+@settings(FUZZ, max_examples=200)
+@given(date=st.text(st.sampled_from(DIGITS), min_size=10, max_size=14))
+def test_smpp_receipt_dates_in_any_unicode_digits_are_read_or_refused(date: str) -> None:
+    """A receipt date in digits Python calls digits (Arabic-Indic, superscript, ...)."""
+    body = f"id:1 sub:001 dlvrd:001 submit date:{date} done date:{date} stat:DELIVRD err:000"
+    payload = decode("", "text/plain; charset=utf-8", body.encode())
+    with contextlib.suppress(PayloadError):
+        ADAPTERS["smpp"].parse(payload)
