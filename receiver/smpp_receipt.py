@@ -192,7 +192,7 @@ def _digits(value: str | None) -> str | None:
 
 def _date(raw: str | None) -> datetime | None:
     """YYMMDDhhmm, YYMMDDhhmmss or YYYYMMDDhhmmss (sliced by hand: strptime is slow)."""
-    if not raw or not raw.isdigit() or len(raw) not in (10, 12, 14):
+    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) not in (10, 12, 14):
         return None
     if len(raw) == 14:
         year, rest = int(raw[:4]), raw[4:]

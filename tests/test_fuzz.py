@@ -289,10 +289,6 @@ def test_both_defects_keep_the_request_with_a_parse_error() -> None:
 DIGITS = "0123456789\u0660\u0661\u0669\uff10\uff19\u00b9\u00b2\u2070\u2079\u2080\u2460"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="receiver/smpp_receipt.py _date: str.isdigit() accepts superscripts that int() refuses",
-)
 @settings(FUZZ, max_examples=200)
 @given(date=st.text(st.sampled_from(DIGITS), min_size=10, max_size=14))
 def test_smpp_receipt_dates_in_any_unicode_digits_are_read_or_refused(date: str) -> None:
