@@ -142,6 +142,9 @@ class Spool:
         self._lock = threading.Lock()
         self._stats_lock = threading.Lock()
         self._active: IO[bytes] | None = None
+        self._active_path: Path | None = None
+        #: Whether anything was fsync'd to the active file (an empty abandoned one is removed).
+        self._active_holds_entries = False
         self._counted: dict[Path, tuple[int, int]] = {}
 
     # -- appending ------------------------------------------------------------------------
@@ -161,6 +164,7 @@ class Spool:
             except OSError:
                 self._abandon_active()
                 raise
+            self._active_holds_entries = True
 
     def rotate(self) -> None:
         """Close this process's file so a drainer may take it."""
@@ -168,13 +172,23 @@ class Spool:
             if self._active is not None:
                 self._active.close()  # closing releases the flock
                 self._active = None
+                self._active_path = None
 
     def _abandon_active(self) -> None:
         handle, self._active = self._active, None
-        if handle is not None:
-            with contextlib.suppress(OSError):  # a failed flush may fail again on close
-                handle.close()
-            log.error("spool file %s abandoned after a failed write", handle.name)
+        path, self._active_path = self._active_path, None
+        if handle is None or path is None:
+            return
+        with contextlib.suppress(OSError):  # a failed flush may fail again on close
+            handle.close()
+        if not self._active_holds_entries:
+            # Nothing in it was ever acknowledged: don't leave one empty file per failed
+            # append while a disk is full.
+            with contextlib.suppress(OSError):
+                path.unlink()
+            log.error("spool file %s removed after a failed first write", path.name)
+        else:
+            log.error("spool file %s abandoned after a failed write", path.name)
 
     def _ensure_directory(self) -> None:
         self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -193,14 +207,17 @@ class Spool:
             _fsync_directory(self.directory)
         except BaseException:
             handle.close()
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+            for leftover in (temporary, self.directory / name):  # before or after the rename
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
             raise
         return handle
 
     def _open_new(self) -> IO[bytes]:
         name = f"{time.time_ns():020d}-{os.getpid()}-{uuid.uuid4().hex[:8]}{_SUFFIX}"
         self._active = self._create_locked(name)
+        self._active_path = self.directory / name
+        self._active_holds_entries = False
         return self._active
 
     # -- quarantine -----------------------------------------------------------------------
@@ -333,11 +350,14 @@ class Spool:
             handle = await asyncio.to_thread(self._claim, path)
             if handle is None:
                 continue
+            stuck: list[bytes] = []
             try:
-                while raws := await asyncio.to_thread(self._read_chunk, handle, path, chunk):
+                while raws := await asyncio.to_thread(
+                    self._read_chunk, handle, path, chunk, stuck
+                ):
                     await write(raws)
                     replayed += len(raws)
-                await asyncio.to_thread(self._remove, path)
+                await asyncio.to_thread(self._finish, path, stuck)
             finally:
                 handle.close()
         return replayed
@@ -358,8 +378,11 @@ class Spool:
             return None  # replayed and removed by another process meanwhile
         return handle
 
-    def _read_chunk(self, handle: IO[bytes], path: Path, chunk: int) -> list[RawCallback]:
-        """Up to `chunk` entries; unreadable lines go to the quarantine. [] at the end."""
+    def _read_chunk(
+        self, handle: IO[bytes], path: Path, chunk: int, stuck: list[bytes]
+    ) -> list[RawCallback]:
+        """Up to `chunk` entries; unreadable lines go to the quarantine, or to `stuck` if
+        the quarantine cannot be written (a full disk). [] at the end."""
         batch: list[RawCallback] = []
         while len(batch) < chunk:
             line = handle.readline()
@@ -371,10 +394,25 @@ class Spool:
                 batch.append(_decode(line))
             except (ValueError, KeyError, TypeError) as exc:
                 log.warning("unreadable line in spool file %s quarantined: %s", path.name, exc)
-                self._quarantine_line(line, f"unreadable spool line in {path.name}: {exc}")
+                try:
+                    self._quarantine_line(line, f"unreadable spool line in {path.name}: {exc}")
+                except OSError as error:
+                    # Never let it hold up the entries around it: they are replayed now, and
+                    # the file keeps only this line until the quarantine can take it.
+                    log.error("cannot quarantine a line of %s (%s)", path.name, error)
+                    stuck.append(line)
         return batch
 
-    def _remove(self, path: Path) -> None:
+    def _finish(self, path: Path, stuck: list[bytes]) -> None:
+        """Remove a replayed file, or shrink it to the lines that could not be quarantined
+        (which needs no new space) so the next drain tries them again."""
+        if stuck:
+            with open(path, "r+b") as handle:
+                handle.truncate(0)
+                handle.write(b"".join(stuck))
+                handle.flush()
+                os.fsync(handle.fileno())
+            return
         path.unlink()
         _fsync_directory(self.directory)
 

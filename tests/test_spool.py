@@ -265,3 +265,45 @@ def test_the_generated_token_file_is_private_from_the_start(tmp_path: Path) -> N
     assert path.read_text() == token + "\n"
     assert load_or_create_token(tmp_path / "data") == token
     assert [p.name for p in (tmp_path / "data").iterdir()] == ["callback_token"]
+
+
+def test_a_full_disk_under_the_quarantine_holds_up_no_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The torn line a full disk leaves cannot be quarantined on that same disk: the entries
+    around it are replayed anyway, and the file keeps only that line until it can be."""
+    spool = Spool(tmp_path)
+    sent = [raw(n) for n in range(5)]
+    spool.append(sent)
+    spool.rotate()
+    [path] = tmp_path.glob("*.spool")
+    with open(path, "ab") as handle:
+        handle.write(b'{"id": "torn')
+
+    def full(line: bytes, reason: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(spool, "_quarantine_line", full)
+    assert [r.id for r in drain_all(spool)] == [r.id for r in sent]
+    assert path.read_bytes() == b'{"id": "torn'  # shrunk to what is left to set aside
+    monkeypatch.undo()
+    assert drain_all(spool) == []
+    assert not path.exists()
+    assert [entry.unreadable for entry in spool.quarantined()] == [b'{"id": "torn']
+
+
+def test_an_append_that_fails_on_a_new_file_leaves_no_empty_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spool = Spool(tmp_path)
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", full)
+    for _ in range(3):
+        with pytest.raises(OSError):
+            spool.append([raw(1)])
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert list(tmp_path.glob("*.spool")) == []
