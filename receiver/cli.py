@@ -170,7 +170,7 @@ def _default_port() -> int:
     raw = os.environ.get("PORT", "").strip()
     if not raw:
         return 8000
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 65536:
         raise ConfigError(f"PORT: expected a TCP port number, got {raw!r}")
     return int(raw)
 

@@ -52,7 +52,7 @@ def recipient(raw: str | None) -> str | None:
         compact = compact[1:]
     elif compact.startswith("00"):
         compact = compact[2:]
-    if compact.isdigit() and 8 <= len(compact) <= 15:
+    if compact.isascii() and compact.isdigit() and 8 <= len(compact) <= 15:
         return compact
     return value
 

@@ -315,3 +315,16 @@ def test_help_describes_each_command_and_version_prints_it(
             main([name, "--help"])
         assert exited.value.code == 0
         assert text in " ".join(capsys.readouterr().out.split()), name
+
+
+def test_a_port_in_digits_that_are_not_ascii_is_a_config_error(tmp_path: Path) -> None:
+    result = run_cli(
+        "urls",
+        env=receiver_env(
+            PORT="\u00b9", RECEIVER_CALLBACK_TOKENS=TOKEN, DATABASE_URL="postgresql://x@h/db"
+        ),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "PORT: expected a TCP port number" in result.stderr
+    assert "Traceback" not in result.stderr
