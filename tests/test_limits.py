@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from tests.blackhole import Blackhole
+from bench.blackhole import Blackhole
 from tests.conftest import TOKEN, rows
 from tests.processes import Server, Servers, receiver_env
 from tests.test_app import CDYNE_RECEIPT, FORM
@@ -160,14 +160,16 @@ def test_a_silent_database_host_sends_callbacks_to_the_spool_within_the_deadline
 ) -> None:
     info = conninfo_to_dict(database_url)
     [socket_file] = Path(str(info["host"])).glob(".s.PGSQL.*[0-9]")
-    with Blackhole(str(socket_file)) as proxy:
+    proxy = Blackhole(socket_file).start()
+    try:
         proxied = make_conninfo(database_url, host="127.0.0.1", port=proxy.port)
         env = _env(proxied, tmp_path, RECEIVER_COMMIT_TIMEOUT="1", RECEIVER_DRAIN_INTERVAL="0.2")
         server = servers.start(env)
         server.wait_healthy(30)
         url = f"{server.base_url}/callbacks/cdyne/{TOKEN}"
         assert httpx.post(url, content=CDYNE_RECEIPT, headers=FORM).status_code == 200
-        with proxy.silent():
+        proxy.cut()
+        try:
             slowest = 0.0
             for n in range(5):
                 body = CDYNE_RECEIPT.replace(b"f880e00b", f"blackhol{n}".encode())
@@ -176,6 +178,8 @@ def test_a_silent_database_host_sends_callbacks_to_the_spool_within_the_deadline
                 slowest = max(slowest, time.monotonic() - started)
                 assert response.status_code == 200
             assert slowest < 1 + 1.0  # the commit deadline plus a small margin
+        finally:
+            proxy.heal()
         # The network heals: everything acknowledged reaches Postgres.
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -183,3 +187,5 @@ def test_a_silent_database_host_sends_callbacks_to_the_spool_within_the_deadline
                 break
             time.sleep(0.2)
         assert rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 6
+    finally:
+        proxy.stop()
