@@ -1,7 +1,8 @@
-"""Where a callback becomes rows: raw request, events, the messages projection, inbound replies.
+"""Where callbacks become rows: the raw request (ack path), then events, messages, replies.
 
-`write_batch` writes any number of accepted callbacks inside the caller's transaction, so one
-request or a group-committed batch (see writer.py) or a spool replay all take the same path.
+`store_raw` is all the ack path writes: the raw requests and their places in the projection
+queue, one statement per group commit (writer.py). `project` writes what the projector
+(projector.py) read from stored callbacks. `write_batch` does both at once, for tools and tests.
 Every insert is idempotent: callbacks by their id, events and inbound messages by a digest of
 their identity, so a retry from the provider or a replay from the spool is stored once.
 
@@ -417,6 +418,8 @@ async def project(
     statuses = alerts.statuses if alerts is not None and alerting else frozenset()
     may_alert = alerting and (bool(inbound) or any(row["status"] in statuses for row in events))
 
+    if not events and not inbound:
+        return WriteResult(frozenset())  # nothing to project (parse errors, unknown shapes)
     params = _arrays(events, _EVENT_INPUT_COLUMNS)
     async with contextlib.AsyncExitStack() as stack:
         if inbound or may_alert:
