@@ -1,7 +1,7 @@
 """The ceiling: the receiver's HTTP surface with nothing behind it.
 
-Same route shape, same body decoding (`receiver.payload.decode`), no token check, no parse into
-records, no database. Run under the same uvicorn defaults as `receiver serve`:
+Same route shape, same body decoding (`receiver.providers.toolkit.payload.decode`), no token
+check, no parse into records, no database. Run under the same uvicorn defaults as `receiver serve`:
 
     python -m uvicorn --factory bench.bare:create_app --port 8001 --no-access-log
 """
@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from receiver.payload import decode
+from receiver.providers.toolkit.payload import decode
 
 __all__ = ["create_app"]
 

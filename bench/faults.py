@@ -40,7 +40,7 @@ from bench.load import run_wrk
 from bench.pg import BenchDatabase
 from bench.servers import tree_pids
 from receiver.callback import RawCallback, new_callback_id
-from receiver.spool import Spool
+from receiver.ingest.spool import Spool
 from tests.processes import (
     Load,
     Server,

@@ -36,7 +36,7 @@ from typing import Any
 import psycopg
 
 from receiver.db import apply_migrations
-from receiver.rollups import roll_up
+from receiver.projection.rollups import roll_up
 
 DESCRIPTION = "How fast each dashboard view answers with N delivery events stored."
 TARGET_MS = 100.0

@@ -1,13 +1,11 @@
-"""Alerting hooks: rules that raise alerts, and the outbox dispatcher that delivers them.
+"""The alert service: windowed rules, and the outbox dispatcher that delivers every alert.
 
-Per-message alerts (a message reaching a failure status, an opt-out) are raised by `store.py`
-inside the transaction that stores the event, so an alert exists exactly when its cause does.
-Windowed rules (failure rate, silence) are evaluated periodically by whichever process holds an
-advisory lock. Every alert passes a cool-down gate (one alert per rule and key per cool-down)
-and is fanned out to one outbox row per target. Dispatchers in any number of processes lease
-due rows (a short committed claim, so no lock or transaction is held while a target is slow),
-POST them signed per the Standard Webhooks spec, and retry with exponential backoff until a
-target answers 2xx or the give-up time passes.
+Per-message alerts are raised by the projector (projection/alert_rules.py) in the transaction
+that stores their cause. Windowed rules (failure rate, silence) are evaluated here,
+periodically, by whichever process holds an advisory lock, through the same cool-down gate.
+Dispatchers in any number of processes lease due outbox rows (a short committed claim, so no
+lock or transaction is held while a target is slow), POST them signed per the Standard Webhooks
+spec, and retry with exponential backoff until a target answers 2xx or the give-up time passes.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ import json
 import logging
 import random
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,9 +30,10 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from receiver.config import AlertSettings
+from receiver.projection.alert_rules import Alert, raise_alerts
 from receiver.tasks import cancel_and_wait
 
-__all__ = ["Alert", "AlertService", "raise_alerts", "sign"]
+__all__ = ["AlertService", "sign"]
 
 log = logging.getLogger("receiver.alerts")
 
@@ -44,61 +42,11 @@ _EVALUATOR_LOCK = 0x5EC_A1E7
 _FAILED = ("undelivered", "expired", "rejected")
 
 
-@dataclass(frozen=True, slots=True)
-class Alert:
-    type: str
-    key: str
-    provider: str | None
-    payload: dict[str, Any]
-
-
 def sign(secret: bytes, message_id: str, timestamp: int, body: bytes) -> str:
     """The Standard Webhooks `webhook-signature` value: v1,base64(HMAC-SHA256(id.ts.body))."""
     signed = f"{message_id}.{timestamp}.".encode() + body
     digest = hmac.new(secret, signed, hashlib.sha256).digest()
     return "v1," + base64.b64encode(digest).decode()
-
-
-_RAISE = """
-WITH gate AS (
-    INSERT INTO alert_cooldowns (rule, alert_key, until)
-    VALUES (%(type)s, %(key)s, now() + make_interval(secs => %(cooldown)s))
-    ON CONFLICT (rule, alert_key) DO UPDATE SET until = EXCLUDED.until
-    WHERE alert_cooldowns.until <= now()
-    RETURNING 1
-), alert AS (
-    INSERT INTO alerts (type, alert_key, provider, payload)
-    SELECT %(type)s, %(key)s, %(provider)s, %(payload)s FROM gate
-    RETURNING id
-)
-INSERT INTO alert_deliveries (alert_id, target, format)
-SELECT alert.id, target.url, target.format
-FROM alert, unnest(%(urls)s::text[], %(formats)s::text[]) AS target(url, format)
-"""
-
-
-async def raise_alerts(
-    cur: psycopg.AsyncCursor[Any], alerts: Sequence[Alert], settings: AlertSettings
-) -> None:
-    """Record `alerts` (those not in a cool-down) and their outbox rows, in the caller's tx."""
-    if not alerts:
-        return
-    urls = list(settings.urls) + list(settings.slack_urls)
-    formats = ["standard"] * len(settings.urls) + ["slack"] * len(settings.slack_urls)
-    params = [
-        {
-            "type": alert.type,
-            "key": alert.key,
-            "provider": alert.provider,
-            "payload": json.dumps(alert.payload, default=str),
-            "cooldown": settings.cooldown,
-            "urls": urls,
-            "formats": formats,
-        }
-        # Sorted: cool-down rows are locked in one global order (see store.py on deadlocks).
-        for alert in sorted(alerts, key=lambda a: (a.type, a.key))
-    ]
-    await cur.executemany(_RAISE, params)
 
 
 def slack_body(payload: dict[str, Any]) -> dict[str, str]:

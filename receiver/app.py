@@ -20,13 +20,13 @@ from receiver.alerts import AlertService
 from receiver.api import api_routes
 from receiver.config import ConfigError, Settings
 from receiver.db import open_pool
-from receiver.endpoint import CallbackEndpoint, CallbackShortcut
+from receiver.ingest.endpoint import CallbackEndpoint, CallbackShortcut
+from receiver.ingest.spool import Spool
+from receiver.ingest.writer import Writer
 from receiver.metrics import Metrics
-from receiver.projector import Backlog, Projector, backlog
+from receiver.projection.projector import Backlog, Projector, backlog
+from receiver.projection.rollups import RollupService
 from receiver.providers import build_adapters
-from receiver.rollups import RollupService
-from receiver.spool import Spool
-from receiver.writer import Writer
 
 __all__ = ["app_from_env", "create_app"]
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import unquote_plus
 
-from receiver.payload import decode
 from receiver.providers import Adapters
+from receiver.providers.toolkit.payload import decode
 from receiver.records import Normalized, PayloadError
 
 __all__ = [

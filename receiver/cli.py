@@ -180,7 +180,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from receiver.db import apply_migrations
     from receiver.embedded import Supervisor
-    from receiver.http_protocol import server_options
+    from receiver.ingest.http_protocol import server_options
 
     tokens = _tokens(settings, create=True)
     database_url = _database_url(settings, "serve", stop_on_exit=True)
@@ -238,7 +238,7 @@ def cmd_urls(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_reparse(settings: Settings, args: argparse.Namespace) -> int:
-    from receiver.reparse import reparse
+    from receiver.projection.reparse import reparse
 
     database_url = _database_url(settings, "reparse", stop_on_exit=True)
     counts = asyncio.run(
@@ -262,7 +262,7 @@ def cmd_project(settings: Settings, args: argparse.Namespace) -> int:
     that run with RECEIVER_PROJECTORS=0, or extra projection capacity."""
     from receiver.db import open_pool
     from receiver.metrics import Metrics
-    from receiver.projector import Projector
+    from receiver.projection.projector import Projector
 
     database_url = _database_url(settings, "project", stop_on_exit=True)
     tasks = max(settings.projectors, 1)
@@ -297,7 +297,7 @@ def cmd_project(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_rollup(settings: Settings, args: argparse.Namespace) -> int:
-    from receiver.rollups import rebuild, roll_up
+    from receiver.projection.rollups import rebuild, roll_up
 
     url = _database_url(settings, "rollup", stop_on_exit=True)
 
@@ -333,7 +333,7 @@ def _check_spool_dir(settings: Settings) -> bool:
 
 
 def cmd_spool(settings: Settings, args: argparse.Namespace) -> int:
-    from receiver.spool import Spool
+    from receiver.ingest.spool import Spool
 
     if not _check_spool_dir(settings):
         return 0
@@ -404,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     sub.add_parser(
         "migrate",
-        help="apply schema.sql",
+        help="apply the schema migrations not yet applied",
         description="Apply the schema migrations not yet applied (serve does it at start)."
         + no_database,
     ).set_defaults(func=cmd_migrate)

@@ -1,36 +1,67 @@
-"""Connecting to Postgres and applying schema.sql."""
+"""Connecting to Postgres, and migrating its schema.
+
+The schema's history is `receiver/migrations/NNNN_name.sql`, one file per migration, applied in
+order, each once, in its own transaction, recorded in `receiver_migrations`. `schema.sql` at
+the repository root is the schema they produce, as `pg_dump --schema-only` prints it: the
+reference for dashboard authors, held equal to the migrations by a test
+(`python -m receiver.db > schema.sql` rewrites it).
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
-__all__ = ["apply_migrations", "open_pool", "schema_text"]
+__all__ = [
+    "SCHEMA_HEADER",
+    "Migration",
+    "apply_migrations",
+    "dump_schema",
+    "migrations",
+    "open_pool",
+]
 
-_MIGRATION = re.compile(r"^-- migration: (\d+)\s*$", re.MULTILINE)
+_MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # Serializes migrations when several workers or hosts start at once.
 _MIGRATION_LOCK = 0x5EC_E1FE
 
 
-def schema_text() -> str:
-    """schema.sql: packaged beside the code in a wheel, at the repository root otherwise."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "schema.sql", here.parent / "schema.sql"):
-        if candidate.exists():
-            return candidate.read_text()
-    raise FileNotFoundError("schema.sql not found beside the receiver package")
+SCHEMA_HEADER = """\
+-- receiver: the Postgres schema, as the migrations in receiver/migrations/ leave it.
+--
+-- Dashboards read these tables and views directly: names and columns are stable (columns may
+-- be added; none are renamed or removed). Generated: `python -m receiver.db > schema.sql`.
+-- A test holds this file equal to the migrations applied in order.
+
+"""
 
 
-def migrations(text: str) -> list[tuple[int, str]]:
-    """The numbered migrations in schema.sql, in order."""
-    marks = list(_MIGRATION.finditer(text))
-    ends = [mark.start() for mark in marks[1:]] + [len(text)]
-    return [
-        (int(mark.group(1)), text[mark.end() : end]) for mark, end in zip(marks, ends, strict=True)
-    ]
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def migrations() -> list[Migration]:
+    """Every migration, in order. Numbers are contiguous from 1, so a missing file is an error
+    here rather than a silently skipped step."""
+    found = []
+    for path in sorted(_MIGRATIONS_DIR.iterdir()):
+        match = _MIGRATION_FILE.match(path.name)
+        if match:
+            found.append(Migration(int(match.group(1)), match.group(2), path.read_text()))
+    if [m.version for m in found] != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migrations in {_MIGRATIONS_DIR} are not numbered 1..{len(found)}")
+    return found
 
 
 def apply_migrations(database_url: str) -> list[int]:
@@ -45,18 +76,37 @@ def apply_migrations(database_url: str) -> list[int]:
                 " applied_at timestamptz NOT NULL DEFAULT now())"
             )
             done = {row[0] for row in conn.execute("SELECT version FROM receiver_migrations")}
-            for version, sql in migrations(schema_text()):
-                if version in done:
+            for migration in migrations():
+                if migration.version in done:
                     continue
                 with conn.transaction():
-                    conn.execute(sql.encode())
+                    conn.execute(migration.sql.encode())
                     conn.execute(
-                        "INSERT INTO receiver_migrations (version) VALUES (%s)", (version,)
+                        "INSERT INTO receiver_migrations (version) VALUES (%s)",
+                        (migration.version,),
                     )
-                applied.append(version)
+                applied.append(migration.version)
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
     return applied
+
+
+def dump_schema(database_url: str, pg_dump: str = "pg_dump") -> str:
+    """The schema of `database_url` as `pg_dump --schema-only` prints it, minus the lines that
+    vary from one run or server to another (the dump's version banner, restrict keys)."""
+    out = subprocess.run(
+        [pg_dump, "--schema-only", "--no-owner", "--no-privileges", "--dbname", database_url],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PGCONNECT_TIMEOUT": "10"},
+    ).stdout
+    kept = [
+        line
+        for line in out.splitlines()
+        if not line.startswith(("-- Dumped from", "-- Dumped by", "\\restrict", "\\unrestrict"))
+    ]
+    return "\n".join(kept).strip() + "\n"
 
 
 def connection_options(deadline: float) -> dict[str, str | int]:
@@ -110,3 +160,16 @@ def open_pool(
         reconnect_timeout=0,
         kwargs=kwargs,
     )
+
+
+if __name__ == "__main__":
+    # Print the schema the migrations produce, for schema.sql: a fresh embedded Postgres,
+    # migrated, dumped with its own pg_dump.
+    import tempfile
+
+    from receiver.embedded import client_program, start_embedded
+
+    with tempfile.TemporaryDirectory() as scratch:
+        url = start_embedded(Path(scratch))
+        apply_migrations(url)
+        sys.stdout.write(SCHEMA_HEADER + dump_schema(url, client_program("pg_dump")))

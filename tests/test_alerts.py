@@ -27,8 +27,8 @@ from starlette.testclient import TestClient
 from receiver.alerts import AlertService, sign
 from receiver.app import create_app
 from receiver.config import AlertSettings
+from receiver.projection.store import write_batch
 from receiver.status import Status
-from receiver.store import write_batch
 from tests.conftest import TOKEN, make_settings, rows
 from tests.processes import wait_for
 from tests.test_app import CDYNE_STOP, FORM
@@ -491,7 +491,7 @@ from psycopg_pool import AsyncConnectionPool
 from receiver.alerts import AlertService
 from receiver.config import AlertSettings
 from receiver.status import Status
-from receiver.store import write_batch
+from receiver.projection.store import write_batch
 
 async def main() -> None:
     async with AsyncConnectionPool(sys.argv[1], kwargs={"autocommit": True}) as pool:

@@ -1,12 +1,15 @@
-"""The schema as dashboards see it: documented columns and the contract's views."""
+"""The schema as dashboards see it: documented columns, the contract's views, schema.sql."""
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from receiver.db import apply_migrations, migrations, schema_text
+from receiver.db import SCHEMA_HEADER, apply_migrations, dump_schema, migrations
+from receiver.embedded import client_program
 from tests.conftest import rows
 
 CONTRACT_COLUMNS = {
@@ -77,8 +80,8 @@ def test_contract_columns_exist_and_every_column_is_commented(db: psycopg.Connec
 
 
 def test_migrations_are_versioned_and_rerunning_applies_nothing(database_url: str) -> None:
-    versions = [version for version, _ in migrations(schema_text())]
-    assert versions == sorted(versions) and versions[0] == 1
+    versions = [m.version for m in migrations()]
+    assert versions == list(range(1, len(versions) + 1))
     assert apply_migrations(database_url) == []
 
 
@@ -109,3 +112,44 @@ def test_dashboard_views_answer(db: psycopg.Connection[Any]) -> None:
     db.execute("SET receiver.stale_after = '2 hours'")
     stale = rows(db, "SELECT message_key FROM stale_messages")
     assert [r["message_key"] for r in stale] == ["id:old"]
+
+
+def test_schema_sql_is_what_the_migrations_produce(pg_server_url: str) -> None:
+    """schema.sql is the reference for dashboard authors: it must not drift from the
+    migrations. Regenerate it with `python -m receiver.db > schema.sql`."""
+    with psycopg.connect(pg_server_url, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS receiver_schema_check")
+        admin.execute("CREATE DATABASE receiver_schema_check")
+    url = pg_server_url.replace("/postgres?", "/receiver_schema_check?")
+    try:
+        apply_migrations(url)
+        dumped = SCHEMA_HEADER + dump_schema(url, client_program("pg_dump"))
+    finally:
+        with psycopg.connect(pg_server_url, autocommit=True) as admin:
+            admin.execute("DROP DATABASE receiver_schema_check")
+    expected = (Path(__file__).resolve().parent.parent / "schema.sql").read_text()
+    assert dumped == expected, "schema.sql is stale: run `python -m receiver.db > schema.sql`"
+
+
+def test_schema_sql_creates_the_same_schema(pg_server_url: str) -> None:
+    """Loading schema.sql into an empty database gives the schema the migrations give."""
+    with psycopg.connect(pg_server_url, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS receiver_schema_load")
+        admin.execute("CREATE DATABASE receiver_schema_load")
+    url = pg_server_url.replace("/postgres?", "/receiver_schema_load?")
+    try:
+        subprocess.run(
+            [client_program("psql"), "--no-psqlrc", "-q", "-v", "ON_ERROR_STOP=1", url],
+            input=(Path(__file__).resolve().parent.parent / "schema.sql").read_text(),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        loaded = dump_schema(url, client_program("pg_dump"))
+    finally:
+        with psycopg.connect(pg_server_url, autocommit=True) as admin:
+            admin.execute("DROP DATABASE receiver_schema_load")
+    assert (
+        SCHEMA_HEADER + loaded
+        == (Path(__file__).resolve().parent.parent / "schema.sql").read_text()
+    )

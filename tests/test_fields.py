@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from receiver.fields import parse_iso, recipient
+from receiver.providers.toolkit.fields import parse_iso, recipient
 
 
 @pytest.mark.parametrize(

@@ -39,8 +39,8 @@ from bench.fuzzcases import CHARSETS, MIMES, NUMBERS, Case, CaseMaker, contract_
 from receiver.app import create_app
 from receiver.callback import RawCallback, new_callback_id, normalize, now_utc
 from receiver.config import Settings
-from receiver.payload import decode
 from receiver.providers import build_adapters
+from receiver.providers.toolkit.payload import decode
 from receiver.records import Normalized, PayloadError
 from receiver.status import Status
 from tests.conftest import TOKEN, make_settings, rows

@@ -16,14 +16,15 @@ import psycopg
 import pytest
 from starlette.testclient import TestClient
 
-import receiver.projector
-import receiver.writer
+import receiver.ingest.writer
+import receiver.projection.projector
 from receiver.callback import RawCallback, new_callback_id, now_utc
 from receiver.db import open_pool
-from receiver.projector import Projector
-from receiver.spool import Spool
-from receiver.store import project, store_raw
-from receiver.writer import Writer
+from receiver.ingest.raw_store import store_raw
+from receiver.ingest.spool import Spool
+from receiver.ingest.writer import Writer
+from receiver.projection.projector import Projector
+from receiver.projection.store import project
 from tests.conftest import ADAPTERS, rows
 from tests.test_writer import raw_callback, url
 
@@ -92,7 +93,7 @@ async def test_any_exception_storing_a_batch_is_isolated_to_its_callback(
             raise RuntimeError("a bug in building rows")
         return await project(conn, items, alerts)
 
-    monkeypatch.setattr(receiver.projector, "project", failing)
+    monkeypatch.setattr(receiver.projection.projector, "project", failing)
     neighbours = [raw_callback(good(n), {}) for n in range(10)]
     pool = open_pool(database_url, 2)
     await pool.open()
@@ -127,7 +128,7 @@ async def test_any_exception_storing_raw_requests_is_isolated_to_its_callback(
             raise RuntimeError("a bug in building rows")
         await store_raw(conn, raws, **kwargs)
 
-    monkeypatch.setattr(receiver.writer, "store_raw", failing)
+    monkeypatch.setattr(receiver.ingest.writer, "store_raw", failing)
     neighbours = [raw_callback(good(n), {}) for n in range(10)]
     pool = open_pool(database_url, 2)
     await pool.open()
@@ -173,7 +174,7 @@ async def test_spool_replay_quarantines_poison_and_replays_everything_behind_it(
             raise ValueError("refused whatever is sent")
         await store_raw(conn, raws, **kwargs)
 
-    monkeypatch.setattr(receiver.writer, "store_raw", failing)
+    monkeypatch.setattr(receiver.ingest.writer, "store_raw", failing)
     pool = open_pool(database_url, 2)
     await pool.open()
     writer = Writer(pool, spool, database_url)
@@ -234,4 +235,3 @@ def test_spool_lines_keep_a_surrogate_as_an_escape(tmp_path: Path) -> None:
     [line] = next(tmp_path.glob("*.spool")).read_bytes().splitlines()
     assert b"\\ud800" in line
     assert base64.b64decode(json.loads(line)["body"]) == b"\xff"
-

@@ -14,8 +14,8 @@ import httpx
 import psycopg
 
 from receiver.db import open_pool
-from receiver.projector import Projector, backlog
-from receiver.store import store_raw
+from receiver.ingest.raw_store import store_raw
+from receiver.projection.projector import Projector, backlog
 from tests.conftest import ADAPTERS, TOKEN, rows
 from tests.processes import Servers, receiver_env, wait_for
 from tests.test_writer import raw_callback

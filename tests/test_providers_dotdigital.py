@@ -16,9 +16,9 @@ from starlette.testclient import TestClient
 
 from receiver.app import create_app
 from receiver.config import SigningSecrets
-from receiver.payload import decode
 from receiver.providers.base import Request, SignatureError
 from receiver.providers.dotdigital import DotdigitalAdapter
+from receiver.providers.toolkit.payload import decode
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
 from receiver.status import Status
 from tests.conftest import TOKEN, make_settings, rows

@@ -10,13 +10,13 @@ import psycopg
 import pytest
 from starlette.testclient import TestClient
 
-from receiver.payload import decode
 from receiver.providers.esendex import (
     ERROR_TYPES,
     EVENT_TYPES,
     NOTIFICATIONS,
     EsendexAdapter,
 )
+from receiver.providers.toolkit.payload import decode
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
 from receiver.status import Status
 from tests.conftest import TOKEN, rows

@@ -30,7 +30,6 @@ from starlette.testclient import TestClient
 from receiver.app import create_app
 from receiver.cli import callback_urls
 from receiver.config import ConfigError, Settings
-from receiver.payload import decode
 from receiver.providers import Adapter, Request, SignatureError, build_adapters
 from receiver.providers.generic import (
     GenericAdapter,
@@ -38,6 +37,7 @@ from receiver.providers.generic import (
     generic_adapter,
     parse_definitions,
 )
+from receiver.providers.toolkit.payload import decode
 from receiver.records import Normalized, PayloadError
 from receiver.status import Status
 from tests.conftest import TOKEN, make_settings, rows

@@ -9,8 +9,8 @@ import psycopg
 import pytest
 from starlette.testclient import TestClient
 
-from receiver.payload import decode
 from receiver.providers.infobip import STATUS_GROUPS, STATUS_NAMES, InfobipAdapter
+from receiver.providers.toolkit.payload import decode
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
 from receiver.status import Status
 from tests.conftest import TOKEN, rows

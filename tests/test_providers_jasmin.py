@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from receiver.payload import decode
 from receiver.providers.jasmin import RECEIPT_STATUSES, SUBMIT_STATUSES, JasminAdapter
+from receiver.providers.toolkit.payload import decode
 from receiver.records import DeliveryEvent, PayloadError
 from receiver.status import Status
 from tests.contract import Expected, Fixture, ProviderContract

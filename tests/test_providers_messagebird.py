@@ -18,9 +18,9 @@ from messagebird.error import ValidationError
 from messagebird.request_validator import RequestValidator
 
 from receiver.config import SigningSecrets
-from receiver.payload import decode
 from receiver.providers.base import Request, SignatureError
 from receiver.providers.messagebird import MessagebirdAdapter
+from receiver.providers.toolkit.payload import decode
 from receiver.records import DeliveryEvent, Normalized, PayloadError
 from receiver.status import Status
 from tests.contract import PUBLIC_URL, Expected, Fixture, Outgoing, ProviderContract

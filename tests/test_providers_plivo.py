@@ -17,9 +17,9 @@ from plivo.utils.signature_v3 import (
 )
 
 from receiver.config import SigningSecrets
-from receiver.payload import decode
 from receiver.providers.base import Request, SignatureError
 from receiver.providers.plivo import PlivoAdapter
+from receiver.providers.toolkit.payload import decode
 from receiver.records import DeliveryEvent, InboundMessage, PayloadError
 from receiver.status import Status
 from tests.contract import Expected, Fixture, Outgoing, ProviderContract

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from receiver.payload import decode
 from receiver.providers.smartswitch import SmartswitchAdapter
+from receiver.providers.toolkit.payload import decode
 from receiver.records import DeliveryEvent, PayloadError
 from receiver.status import Status
 from tests.contract import Expected, Fixture, ProviderContract

@@ -16,9 +16,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from starlette.testclient import TestClient
 
 from receiver.config import SigningSecrets
-from receiver.payload import decode
 from receiver.providers.base import Request, SignatureError
 from receiver.providers.telnyx import TelnyxAdapter
+from receiver.providers.toolkit.payload import decode
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
 from receiver.status import Status
 from tests.conftest import TOKEN, rows

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
 from receiver.config import SigningSecrets
-from receiver.payload import decode
 from receiver.providers.base import Request, SignatureError
+from receiver.providers.toolkit.payload import decode
 from receiver.providers.twilio import EMPTY_TWIML, TwilioAdapter
 from receiver.records import DeliveryEvent, InboundMessage, PayloadError
 from receiver.status import Status

@@ -20,8 +20,8 @@ from vonage_http_client.auth import Auth
 from vonage_jwt import verify_signature
 
 from receiver.config import SigningSecrets
-from receiver.payload import decode
 from receiver.providers.base import Request, SignatureError
+from receiver.providers.toolkit.payload import decode
 from receiver.providers.vonage import VonageAdapter
 from receiver.records import DeliveryEvent, Normalized, PayloadError
 from receiver.status import Status

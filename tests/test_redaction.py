@@ -24,10 +24,10 @@ from starlette.testclient import TestClient
 
 import tests
 from receiver.callback import REDACTED, _secret_header, redact_headers, redact_query
-from receiver.payload import decode
 from receiver.providers import Request
 from receiver.providers.base import Adapter, SignatureError
 from receiver.providers.smpp import SmppAdapter
+from receiver.providers.toolkit.payload import decode
 from receiver.providers.vonage import VonageAdapter
 from receiver.records import Normalized, PayloadError
 from tests.conftest import TOKEN, rows

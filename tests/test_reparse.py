@@ -9,10 +9,10 @@ import psycopg
 import pytest
 
 from receiver.callback import RawCallback, new_callback_id, normalize
+from receiver.projection.reparse import reparse
+from receiver.projection.store import write_batch
 from receiver.providers import smartswitch
-from receiver.reparse import reparse
 from receiver.status import Status
-from receiver.store import write_batch
 from tests.conftest import ADAPTERS, rows
 from tests.test_rollups import VIEWS, assert_views_match_live, run_rollups
 

@@ -15,14 +15,14 @@ import psycopg
 import pytest
 from starlette.testclient import TestClient
 
-from receiver import rollups
 from receiver.app import create_app
 from receiver.callback import Accepted, RawCallback, new_callback_id
-from receiver.db import migrations, schema_text
+from receiver.db import migrations
+from receiver.projection import rollups
+from receiver.projection.rollups import ROLLUPS, horizon, roll_up
+from receiver.projection.store import write_batch
 from receiver.records import DeliveryEvent, Normalized
-from receiver.rollups import ROLLUPS, horizon, roll_up
 from receiver.status import Status
-from receiver.store import write_batch
 from tests.conftest import make_settings, rows
 from tests.processes import receiver_env, run_cli, wait_for
 
@@ -345,7 +345,7 @@ async def test_a_running_receiver_rolls_up_on_its_own(
 
 
 def test_migration_5_can_be_rerun(db: psycopg.Connection[Any]) -> None:
-    [sql] = [sql for version, sql in migrations(schema_text()) if version == 5]
+    [sql] = [m.sql for m in migrations() if m.version == 5]
     state = (
         "SELECT c.relname, c.relkind, obj_description(c.oid, 'pg_class') AS comment,"
         " CASE WHEN c.relkind = 'v' THEN pg_get_viewdef(c.oid) END AS definition,"
@@ -374,12 +374,12 @@ def test_migration_5_keeps_the_grants_of_the_views_it_replaces(pg_server_url: st
     url = pg_server_url.replace("/postgres?", "/receiver_upgrade?")
     try:
         with psycopg.connect(url, autocommit=True) as conn:
-            for version, sql in migrations(schema_text()):
-                if version == 5:
+            for migration in migrations():
+                if migration.version == 5:
                     conn.execute("GRANT SELECT ON delivery_stats_hourly TO dashboard_probe")
                     conn.execute("GRANT SELECT ON delivery_latency_daily TO PUBLIC")
                 with conn.transaction():
-                    conn.execute(sql.encode())
+                    conn.execute(migration.sql.encode())
         probe_url = url.replace("postgres:@", "dashboard_probe:@")
         with psycopg.connect(probe_url, autocommit=True) as probe:
             assert probe.execute("SELECT count(*) FROM delivery_stats_hourly").fetchone() == (0,)

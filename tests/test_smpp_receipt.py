@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from receiver.smpp_receipt import (
+from receiver.providers.toolkit.smpp_receipt import (
     SMPP_STAT,
     Receipt,
     parse_receipt,
@@ -267,6 +267,6 @@ def _variants() -> list[str]:
 
 @pytest.mark.parametrize("text", _variants())
 def test_the_typical_layout_parses_as_the_tolerant_parser_does(text: str) -> None:
-    from receiver import smpp_receipt
+    from receiver.providers.toolkit import smpp_receipt
 
     assert parse_receipt(text) == smpp_receipt._parse_tolerant(text)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from receiver.callback import RawCallback, new_callback_id, now_utc
-from receiver.spool import Spool
+from receiver.ingest.spool import Spool
 from receiver.tokens import load_or_create_token
 from tests.processes import receiver_env, run_cli
 
@@ -161,7 +161,7 @@ def test_rotation_during_a_drain(tmp_path: Path) -> None:
 _CLAIMER = """
 import asyncio, sys
 from pathlib import Path
-from receiver.spool import Spool
+from receiver.ingest.spool import Spool
 seen = []
 async def write(raws):
     seen.extend(str(r.id) for r in raws)
@@ -193,7 +193,7 @@ _FULL_DISK = """
 import resource, signal, sys
 from pathlib import Path
 from receiver.callback import RawCallback, new_callback_id, now_utc
-from receiver.spool import Spool
+from receiver.ingest.spool import Spool
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail with EFBIG instead
 resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
 spool = Spool(Path(sys.argv[1]))

@@ -12,9 +12,9 @@ import psycopg
 import pytest
 
 from receiver.callback import Accepted, RawCallback, new_callback_id
+from receiver.projection.store import write_batch
 from receiver.records import DeliveryEvent, Normalized
 from receiver.status import Status
-from receiver.store import write_batch
 from tests.conftest import rows
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)

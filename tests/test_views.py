@@ -8,7 +8,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from receiver.db import migrations, schema_text
+from receiver.db import migrations
 from tests.conftest import rows
 
 CALLBACK = "00000000-0000-7000-8000-000000000001"
@@ -300,7 +300,7 @@ def test_delivery_stats_hourly_keeps_its_columns(db: psycopg.Connection[Any]) ->
 
 
 def test_migration_3_can_be_rerun(db: psycopg.Connection[Any]) -> None:
-    [sql] = [sql for version, sql in migrations(schema_text()) if version == 3]
+    [sql] = [m.sql for m in migrations() if m.version == 3]
     before = rows(db, "SELECT indexname, indexdef FROM pg_indexes ORDER BY indexname")
     with db.transaction():
         db.execute(sql.encode())

@@ -17,9 +17,9 @@ from starlette.testclient import TestClient
 from receiver.app import create_app
 from receiver.callback import RawCallback, new_callback_id, now_utc
 from receiver.db import open_pool
-from receiver.projector import Projector
-from receiver.spool import Spool
-from receiver.writer import Overloaded, Writer
+from receiver.ingest.spool import Spool
+from receiver.ingest.writer import Overloaded, Writer
+from receiver.projection.projector import Projector
 from tests.conftest import ADAPTERS, TOKEN, make_settings, rows
 from tests.processes import wait_for
 from tests.test_app import CDYNE_RECEIPT, DYNMARK_DELIVERED, FORM

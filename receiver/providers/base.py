@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import parse_qsl
 
-from receiver.payload import Payload
+from receiver.providers.toolkit.payload import Payload
 from receiver.records import Normalized
 from receiver.status import Status
 

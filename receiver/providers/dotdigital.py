@@ -31,11 +31,11 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from receiver import fields
-from receiver.fields import json_text, parse_iso
-from receiver.payload import Payload
 from receiver.providers.base import Adapter, Request, SignatureError
 from receiver.providers.signing import hmac_digests, matches_any
+from receiver.providers.toolkit import fields
+from receiver.providers.toolkit.fields import json_text, parse_iso
+from receiver.providers.toolkit.payload import Payload
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
 from receiver.status import Status
 

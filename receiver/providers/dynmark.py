@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from receiver import fields
-from receiver.payload import Payload
 from receiver.providers.base import Adapter
+from receiver.providers.toolkit import fields
+from receiver.providers.toolkit.payload import Payload
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError, message_key
 from receiver.status import Status
 

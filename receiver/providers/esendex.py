@@ -34,9 +34,9 @@ from datetime import datetime
 from typing import ClassVar
 from xml.etree.ElementTree import Element
 
-from receiver import fields
-from receiver.payload import Payload
 from receiver.providers.base import Adapter
+from receiver.providers.toolkit import fields
+from receiver.providers.toolkit.payload import Payload
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
 from receiver.status import Status
 

@@ -45,11 +45,11 @@ from datetime import datetime
 from typing import Any, ClassVar, cast
 from xml.etree.ElementTree import Element
 
-from receiver.fields import json_text, parse_epoch, parse_iso
-from receiver.fields import recipient as normalize_recipient
-from receiver.payload import Payload
 from receiver.providers.base import Adapter, Request, SignatureError
 from receiver.providers.signing import hmac_digests, matches_any
+from receiver.providers.toolkit.fields import json_text, parse_epoch, parse_iso
+from receiver.providers.toolkit.fields import recipient as normalize_recipient
+from receiver.providers.toolkit.payload import Payload
 from receiver.records import DeliveryEvent, Normalized, PayloadError
 from receiver.status import Status
 

@@ -25,10 +25,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from receiver.payload import Payload
 from receiver.providers.base import Adapter, Answer
+from receiver.providers.toolkit.payload import Payload
+from receiver.providers.toolkit.smpp_receipt import SMPP_STAT, status_for_stat
 from receiver.records import DeliveryEvent, Normalized, PayloadError
-from receiver.smpp_receipt import SMPP_STAT, status_for_stat
 from receiver.status import Status
 
 __all__ = ["JasminAdapter"]

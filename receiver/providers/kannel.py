@@ -32,11 +32,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from receiver import fields
-from receiver.payload import Payload
 from receiver.providers.base import Adapter
+from receiver.providers.toolkit import fields
+from receiver.providers.toolkit.payload import Payload
+from receiver.providers.toolkit.smpp_receipt import (
+    SMPP_STAT,
+    Receipt,
+    parse_receipt,
+    status_for_stat,
+)
 from receiver.records import DeliveryEvent, Normalized, PayloadError
-from receiver.smpp_receipt import SMPP_STAT, Receipt, parse_receipt, status_for_stat
 from receiver.status import Status
 
 __all__ = ["KannelAdapter"]

@@ -32,10 +32,10 @@ from typing import Any, ClassVar
 
 import jwt
 
-from receiver import fields
-from receiver.payload import Payload
 from receiver.providers.base import Adapter, Request, SignatureError
 from receiver.providers.signing import matches_any
+from receiver.providers.toolkit import fields
+from receiver.providers.toolkit.payload import Payload
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
 from receiver.status import Status
 

@@ -27,10 +27,10 @@ from collections.abc import Mapping, Sequence
 from typing import ClassVar
 from urllib.parse import parse_qs, urlparse, urlunparse
 
-from receiver import fields
-from receiver.payload import Payload
 from receiver.providers.base import Adapter, Request, SignatureError
 from receiver.providers.signing import hmac_digests, matches_any
+from receiver.providers.toolkit import fields
+from receiver.providers.toolkit.payload import Payload
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
 from receiver.status import Status
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from receiver.fields import json_text
-from receiver.payload import Payload
 from receiver.providers.base import Adapter
+from receiver.providers.toolkit.fields import json_text
+from receiver.providers.toolkit.payload import Payload
 from receiver.records import DeliveryEvent, Normalized, PayloadError
 from receiver.status import Status
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from receiver import fields
-from receiver.payload import Payload
 from receiver.providers.base import Adapter
-from receiver.records import DeliveryEvent, Normalized, PayloadError
-from receiver.smpp_receipt import (
+from receiver.providers.toolkit import fields
+from receiver.providers.toolkit.payload import Payload
+from receiver.providers.toolkit.smpp_receipt import (
     MESSAGE_STATE_NAMES,
     SMPP_STAT,
     Receipt,
@@ -22,6 +21,7 @@ from receiver.smpp_receipt import (
     status_for_message_state,
     status_for_stat,
 )
+from receiver.records import DeliveryEvent, Normalized, PayloadError
 from receiver.status import Status
 
 __all__ = ["SmppAdapter"]

@@ -27,10 +27,10 @@ from typing import Any, ClassVar
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from receiver import fields
-from receiver.fields import json_text, parse_iso
-from receiver.payload import Payload
 from receiver.providers.base import Adapter, Request, SignatureError
+from receiver.providers.toolkit import fields
+from receiver.providers.toolkit.fields import json_text, parse_iso
+from receiver.providers.toolkit.payload import Payload
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
 from receiver.status import Status
 

@@ -19,10 +19,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 from urllib.parse import ParseResult, parse_qs, urlparse
 
-from receiver import fields
-from receiver.payload import Payload
 from receiver.providers.base import Adapter, Answer, Request, SignatureError
 from receiver.providers.signing import hmac_digests, matches_any
+from receiver.providers.toolkit import fields
+from receiver.providers.toolkit.payload import Payload
 from receiver.records import DeliveryEvent, InboundMessage, Normalized, PayloadError
 from receiver.status import Status
 

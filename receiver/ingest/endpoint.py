@@ -23,14 +23,14 @@ from receiver.callback import (
     redact_headers,
     redact_query,
 )
+from receiver.ingest.writer import NotDurable, Overloaded, Writer
 from receiver.metrics import Metrics
 from receiver.providers import Adapters, Answer, Request, SignatureError
 from receiver.tokens import token_matches
-from receiver.writer import NotDurable, Overloaded, Writer
 
 __all__ = ["CallbackEndpoint", "CallbackShortcut"]
 
-log = logging.getLogger("receiver.endpoint")
+log = logging.getLogger("receiver.ingest.endpoint")
 
 
 class _BodyTooLarge(Exception):

@@ -1,7 +1,7 @@
 """Rollups: the dashboard views' closed buckets, aggregated once instead of on every read.
 
 Each rollup has a watermark: buckets before it are stored in `*_rollup` tables, later ones are
-aggregated live by the views (schema.sql, migration 5). A run moves the watermark up to the
+aggregated live by the views (migrations/0005_rollups.sql). A run moves the watermark up to the
 current bucket, but never past the start of a transaction still running: such a transaction
 may yet commit rows into a bucket it saw as current, and it does not log them as late. Rows a
 writer adds to a bucket that was already over when its statement began are logged in
@@ -27,7 +27,7 @@ from receiver.tasks import cancel_and_wait
 
 __all__ = ["ROLLUPS", "Rollup", "RollupService", "horizon", "rebuild", "roll_up"]
 
-log = logging.getLogger("receiver.rollups")
+log = logging.getLogger("receiver.projection.rollups")
 
 _ROLLUP_LOCK = 0x5EC_7011
 # Before any bucket: where the search for the first one starts.

@@ -48,7 +48,7 @@ from receiver.callback import RawCallback
 
 __all__ = ["QuarantinedEntry", "Spool", "SpoolStats"]
 
-log = logging.getLogger("receiver.spool")
+log = logging.getLogger("receiver.ingest.spool")
 
 _SUFFIX = ".spool"
 _QUARANTINE = "quarantine.jsonl"
@@ -352,9 +352,7 @@ class Spool:
                 continue
             stuck: list[bytes] = []
             try:
-                while raws := await asyncio.to_thread(
-                    self._read_chunk, handle, path, chunk, stuck
-                ):
+                while raws := await asyncio.to_thread(self._read_chunk, handle, path, chunk, stuck):
                     await write(raws)
                     replayed += len(raws)
                 await asyncio.to_thread(self._finish, path, stuck)

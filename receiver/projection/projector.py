@@ -37,15 +37,15 @@ from psycopg_pool import AsyncConnectionPool
 from receiver.callback import Accepted, RawCallback, normalize
 from receiver.config import AlertSettings
 from receiver.metrics import Metrics
+from receiver.projection.store import digests, project
 from receiver.providers import Adapters
 from receiver.records import Normalized
 from receiver.status import Status
-from receiver.store import digests, project
 from receiver.tasks import cancel_and_wait
 
 __all__ = ["Backlog", "Counts", "Projector", "backlog", "project_callbacks"]
 
-log = logging.getLogger("receiver.projector")
+log = logging.getLogger("receiver.projection.projector")
 
 _CLAIM = """
 WITH claimed AS (

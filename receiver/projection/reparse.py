@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 
 from receiver.db import open_pool
-from receiver.projector import Projector
+from receiver.projection.projector import Projector
 from receiver.providers import Adapters
 
 __all__ = ["ReparseCounts", "reparse"]

@@ -26,9 +26,9 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from receiver.callback import RawCallback
 from receiver.db import connection_options
+from receiver.ingest.raw_store import store_raw
+from receiver.ingest.spool import Spool
 from receiver.metrics import Metrics
-from receiver.spool import Spool
-from receiver.store import store_raw
 from receiver.tasks import cancel_and_wait
 
 __all__ = ["NotDurable", "Outcome", "Overloaded", "Writer"]
@@ -36,7 +36,7 @@ __all__ = ["NotDurable", "Outcome", "Overloaded", "Writer"]
 #: What became of a callback: "stored" (committed) or "spooled".
 Outcome = str
 
-log = logging.getLogger("receiver.writer")
+log = logging.getLogger("receiver.ingest.writer")
 
 _RETRY = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
 # SQLSTATE classes that say "Postgres is not answering" rather than "this data is unacceptable":

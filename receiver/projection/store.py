@@ -1,10 +1,9 @@
-"""Where callbacks become rows: the raw request (ack path), then events, messages, replies.
+"""Where stored callbacks become events, messages and replies: the projection's statement.
 
-`store_raw` is all the ack path writes: the raw requests and their places in the projection
-queue, one statement per group commit (writer.py). `project` writes what the projector
-(projector.py) read from stored callbacks. `write_batch` does both at once, for tools and tests.
-Every insert is idempotent: callbacks by their id, events and inbound messages by a digest of
-their identity, so a retry from the provider or a replay from the spool is stored once.
+`project` writes what the projector (projector.py) normalized from stored callbacks;
+`write_batch` stores the raw requests too (ingest/raw_store.py) and projects them at once, for
+tools and tests. Every insert is idempotent: events and inbound messages by a digest of their
+identity, so a provider's retry, a spool replay or a re-projection is stored once.
 
 The status projection is the `messages` upsert in `_STORE_BATCH`, in SQL, so it is correct
 when several connections commit events for one message at the same moment: ON CONFLICT DO
@@ -15,8 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,27 +21,18 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
-from receiver.alerts import Alert, raise_alerts
-from receiver.callback import Accepted, RawCallback
+from receiver.arrays import arrays, insert
+from receiver.callback import Accepted
 from receiver.config import AlertSettings
+from receiver.ingest.raw_store import store_raw
+from receiver.projection.alert_rules import Alert, failure_alerts, opt_out_alerts, raise_alerts
 from receiver.records import DeliveryEvent, InboundMessage
 from receiver.status import Status
 
-__all__ = ["WriteResult", "dedup_key", "digests", "project", "store_raw", "write_batch"]
+__all__ = ["WriteResult", "dedup_key", "digests", "project", "write_batch"]
 
 # Columns and their Postgres types. Each batch is written with one multi-row statement per
 # table, whose rows arrive as one array per column (unnest keeps their order).
-_CALLBACK_COLUMNS = (
-    ("id", "uuid"),
-    ("received_at", "timestamptz"),
-    ("provider", "text"),
-    ("method", "text"),
-    ("query", "text"),
-    ("headers", "jsonb"),
-    ("content_type", "text"),
-    ("body", "bytea"),
-    ("parse_error", "text"),
-)
 _EVENT_COLUMNS = (
     ("callback_id", "uuid"),
     ("provider", "text"),
@@ -79,38 +67,7 @@ _INBOUND_COLUMNS = (
 )
 
 
-def _unnest(columns: Sequence[tuple[str, str]], prefix: str = "") -> str:
-    arrays = ", ".join(f"%({prefix}{name})b::{kind}[]" for name, kind in columns)
-    return f"unnest({arrays}) AS row({', '.join(name for name, _ in columns)})"
-
-
-def _insert(table: str, columns: Sequence[tuple[str, str]], tail: str) -> str:
-    names = ", ".join(name for name, _ in columns)
-    return f"INSERT INTO {table} ({names}) SELECT {names} FROM {_unnest(columns)} {tail}"
-
-
-def _arrays(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    return {
-        name: [_storable(row[name]) for row in rows] if kind == "text" else [r[name] for r in rows]
-        for name, kind in columns
-    }
-
-
-# A lone UTF-16 surrogate is valid JSON ("\ud800", half an emoji) but not UTF-8.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _storable(value: str | None) -> str | None:
-    """What Postgres text can hold: no NUL, no lone surrogate (U+FFFD in its place).
-
-    A provider may send either; the raw body keeps them as received.
-    """
-    if value is None or (value.isascii() and "\x00" not in value):
-        return value
-    return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
-
-
-_INSERT_INBOUND = _insert(
+_INSERT_INBOUND = insert(
     "inbound_messages",
     _INBOUND_COLUMNS,
     "ON CONFLICT (provider, dedup_key) DO NOTHING RETURNING provider, dedup_key",
@@ -124,7 +81,6 @@ _EVENT_INPUT_COLUMNS = (
     ("final_at", "timestamptz"),
 )
 _EVENT_NAMES = ", ".join(name for name, _ in _EVENT_COLUMNS)
-_CALLBACK_NAMES = ", ".join(name for name, _ in _CALLBACK_COLUMNS)
 
 # The incoming event sets the current status when it ranks higher, or ranks the same and is not
 # older. Ranks (status.py) put every final status above every non-final one, and unknown lowest
@@ -237,7 +193,7 @@ FROM fresh LEFT JOIN projected USING (provider, message_key)
 def dedup_key(*parts: object) -> bytes:
     """128-bit digest of an event's identity; parts are joined unambiguously."""
     text = "\x1f".join("" if part is None else str(part) for part in parts)
-    # surrogatepass: a lone surrogate (see _storable) still gives a digest of its own.
+    # surrogatepass: a lone surrogate (see storable) still gives a digest of its own.
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
@@ -333,59 +289,18 @@ class WriteResult:
     duplicates: frozenset[UUID]
 
 
-# The ack path's one statement: the raw requests, and their places in the projection queue.
-# A callback stored before (a spool replay of a commit that had in fact succeeded) is neither
-# stored nor queued again.
-_STORE_RAW = f"""
-WITH stored AS (
-    INSERT INTO callbacks ({_CALLBACK_NAMES})
-    SELECT {_CALLBACK_NAMES} FROM {_unnest(_CALLBACK_COLUMNS)}
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id
-)
-INSERT INTO projection_queue (callback_id) SELECT id FROM stored
-"""
-_STORE_RAW_UNQUEUED = f"""
-INSERT INTO callbacks ({_CALLBACK_NAMES})
-SELECT {_CALLBACK_NAMES} FROM {_unnest(_CALLBACK_COLUMNS)}
-ON CONFLICT (id) DO NOTHING
-"""
-
-
-def _callback_row(raw: RawCallback, parse_error: str | None) -> dict[str, Any]:
-    return {
-        "id": raw.id,
-        "received_at": raw.received_at,
-        "provider": raw.provider,
-        "method": raw.method,
-        "query": raw.query,
-        # jsonb refuses the escapes that a NUL or lone surrogate would become.
-        "headers": json.dumps({_storable(k): _storable(v) for k, v in raw.headers.items()}),
-        "content_type": raw.content_type,
-        "body": raw.body,
-        "parse_error": parse_error,
-    }
-
-
-async def store_raw(
-    conn: AsyncConnection[Any], raws: Sequence[RawCallback], *, queue: bool = True
-) -> None:
-    """Store raw requests as received, queued for the projector (`queue`): all the ack path
-    writes. One statement, so on an autocommit connection one atomic round trip."""
-    params = _arrays([_callback_row(raw, None) for raw in raws], _CALLBACK_COLUMNS)
-    await conn.execute(_STORE_RAW if queue else _STORE_RAW_UNQUEUED, params)
-
-
 async def write_batch(
     conn: AsyncConnection[Any], batch: Sequence[Accepted], alerts: AlertSettings | None = None
 ) -> WriteResult:
     """Store `batch`, raw and projected, in one transaction, bypassing the projection queue:
     for tools and tests that normalize callbacks themselves."""
     async with conn.transaction():
-        params = _arrays(
-            [_callback_row(item.raw, item.parse_error) for item in batch], _CALLBACK_COLUMNS
+        await store_raw(
+            conn,
+            [item.raw for item in batch],
+            queue=False,
+            parse_errors=[item.parse_error for item in batch],
         )
-        await conn.execute(_STORE_RAW_UNQUEUED, params)
         return await project(conn, batch, alerts)
 
 
@@ -420,7 +335,7 @@ async def project(
 
     if not events and not inbound:
         return WriteResult(frozenset())  # nothing to project (parse errors, unknown shapes)
-    params = _arrays(events, _EVENT_INPUT_COLUMNS)
+    params = arrays(events, _EVENT_INPUT_COLUMNS)
     async with contextlib.AsyncExitStack() as stack:
         if inbound or may_alert:
             await stack.enter_async_context(conn.transaction())
@@ -431,13 +346,13 @@ async def project(
         raised: list[Alert] = []
         if alerting:
             assert alerts is not None
-            raised += _failure_alerts(new_events, current, alerts)
+            raised += failure_alerts(new_events, current, alerts)
         if inbound:
-            await cur.execute(_INSERT_INBOUND, _arrays(inbound, _INBOUND_COLUMNS))
+            await cur.execute(_INSERT_INBOUND, arrays(inbound, _INBOUND_COLUMNS))
             if alerting:
                 assert alerts is not None
                 new_inbound = {(p, bytes(k)) for p, k in await cur.fetchall()}
-                raised += _opt_out_alerts(_inserted_rows(inbound, new_inbound), alerts)
+                raised += opt_out_alerts(_inserted_rows(inbound, new_inbound), alerts)
         if raised:
             assert alerts is not None
             await raise_alerts(cur, raised, alerts)
@@ -446,63 +361,3 @@ async def project(
     fresh = {row["callback_id"] for row in new_events}
     duplicates = {item.raw.id for item in batch if item.normalized.events} - fresh
     return WriteResult(duplicates=frozenset(duplicates))
-
-
-def _failure_alerts(
-    new_events: list[dict[str, Any]],
-    current: dict[tuple[str, bytes], tuple[str | None, Any]],
-    alerts: AlertSettings,
-) -> list[Alert]:
-    """message.failed for new events that set their message's status to an alerting one."""
-    raised = []
-    for row in new_events:
-        if row["status"] not in alerts.statuses or row["message_key"] is None:
-            continue
-        if current[(row["provider"], row["dedup_key"])] != (row["status"], row["status_at"]):
-            continue  # the message has a stronger or later status
-        raised.append(
-            Alert(
-                type="message.failed",
-                key=f"{row['provider']}:{row['message_key']}",
-                provider=row["provider"],
-                payload={
-                    "type": "message.failed",
-                    "provider": row["provider"],
-                    "message_id": row["message_id"],
-                    "client_ref": row["client_ref"],
-                    "recipient": row["recipient"],
-                    "status": row["status"],
-                    "provider_status": row["provider_status"],
-                    "error_code": row["error_code"],
-                    "error_detail": row["error_detail"],
-                    "occurred_at": row["occurred_at"],
-                    "callback_id": row["callback_id"],
-                },
-            )
-        )
-    return raised
-
-
-def _opt_out_alerts(inbound: list[dict[str, Any]], alerts: AlertSettings) -> list[Alert]:
-    if not alerts.opt_outs:
-        return []
-    return [
-        Alert(
-            type="message.opted_out",
-            key=f"{row['provider']}:{row['sender']}",
-            provider=row["provider"],
-            payload={
-                "type": "message.opted_out",
-                "provider": row["provider"],
-                "sender": row["sender"],
-                "recipient": row["recipient"],
-                "keyword": row["keyword"],
-                "text": row["text"],
-                "message_id": row["related_message_id"],
-                "client_ref": row["related_client_ref"],
-                "callback_id": row["callback_id"],
-            },
-        )
-        for row in inbound
-        if row["is_opt_out"]
-    ]
