@@ -163,6 +163,7 @@ def create_app(settings: Settings) -> Starlette:
             await alert_service.stop()
             await read_pool.close()
             await pool.close()
+            metrics.close()
 
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),

@@ -181,6 +181,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from receiver.db import apply_migrations
     from receiver.embedded import Supervisor
     from receiver.ingest.http_protocol import server_options
+    from receiver.metrics import prepare_multiprocess_dir
 
     tokens = _tokens(settings, create=True)
     database_url = _database_url(settings, "serve", stop_on_exit=True)
@@ -191,6 +192,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     if not tokens.values:
         os.environ["RECEIVER_ALLOW_NO_TOKEN"] = "1"
     os.environ["RECEIVER_DATA_DIR"] = str(settings.data_dir.resolve())
+    if args.workers > 1:
+        # One scrape of any worker reports the whole host (metrics.py).
+        prepare_multiprocess_dir(settings.data_dir.resolve() / "metrics")
     _print_urls(settings, tokens, _base_url(settings, args.host, args.port), show=False)
     # uvicorn shuts down gracefully, then re-raises the signal it caught. Exit normally on it
     # instead of dying by it, so exit handlers run and stop the embedded Postgres.

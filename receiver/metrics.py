@@ -1,16 +1,44 @@
-"""Prometheus metrics for one process (each worker exposes its own; sum them in queries)."""
+"""Prometheus metrics: one scrape sees the whole host, however many workers serve it.
+
+With one process, an app's metrics live in a registry of its own, so several apps in one
+process (tests) never share counters. `receiver serve --workers N` sets
+`PROMETHEUS_MULTIPROC_DIR` before the workers start; prometheus-client then keeps every
+worker's values in files there, and whichever worker answers a scrape reads them all: counters
+and histograms summed, each gauge folded by the rule its meaning calls for.
+"""
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+import os
+from pathlib import Path
+from typing import Final
 
-__all__ = ["Metrics"]
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
+
+__all__ = ["MULTIPROC_ENV", "Metrics", "prepare_multiprocess_dir"]
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+# Gauges that every worker computes alike from shared state (Postgres, the host's spool): the
+# latest computation is the host's value.
+_SHARED: Final = "mostrecent"
+
+
+def prepare_multiprocess_dir(path: Path) -> None:
+    """Empty `path` for a new run of workers (values of a previous run must not be summed in)
+    and point prometheus-client at it; call before the workers start."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for stale in path.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROC_ENV] = str(path)
 
 
 class Metrics:
-    """A registry of this app's own, so several apps (tests, workers) never share counters."""
+    """The app's metrics; `render` is the scrape, of this process or of the whole host."""
 
     def __init__(self) -> None:
+        self.multiprocess = bool(os.environ.get(MULTIPROC_ENV))
         self.registry = CollectorRegistry()
         self.callbacks = Counter(
             "receiver_callbacks",
@@ -55,38 +83,55 @@ class Metrics:
             "receiver_projection_backlog",
             "Callbacks stored but not yet projected (all processes).",
             registry=self.registry,
+            multiprocess_mode=_SHARED,
         )
         self.projection_lag = Gauge(
             "receiver_projection_lag_seconds",
             "Age of the oldest callback not yet projected (0 when none is waiting).",
             registry=self.registry,
+            multiprocess_mode=_SHARED,
         )
         self.spool_entries = Gauge(
             "receiver_spool_entries",
             "Callbacks in this host's spool waiting to be replayed into Postgres.",
             registry=self.registry,
+            multiprocess_mode=_SHARED,
         )
         self.spool_quarantined = Gauge(
             "receiver_spool_quarantined",
             "Spool entries set aside because they could not be read or stored even raw "
             "(`receiver spool show`).",
             registry=self.registry,
+            multiprocess_mode=_SHARED,
         )
         self.spool_oldest_age = Gauge(
             "receiver_spool_oldest_age_seconds",
             "Age of the oldest callback waiting in the spool (0 when it is empty).",
             registry=self.registry,
+            multiprocess_mode=_SHARED,
         )
         self.outbox_pending = Gauge(
             "receiver_alert_outbox_pending",
             "Alert deliveries not yet delivered or given up (all processes).",
             registry=self.registry,
+            multiprocess_mode=_SHARED,
         )
         self.database_up = Gauge(
             "receiver_database_up",
-            "1 while this process writes to Postgres, 0 while it spools.",
+            "1 while this process writes to Postgres, 0 while it spools (with several workers: "
+            "0 if any live worker spools).",
             registry=self.registry,
+            multiprocess_mode="livemin",
         )
 
     def render(self) -> bytes:
-        return generate_latest(self.registry)
+        if not self.multiprocess:
+            return generate_latest(self.registry)
+        host = CollectorRegistry()
+        MultiProcessCollector(host)  # type: ignore[no-untyped-call]
+        return generate_latest(host)
+
+    def close(self) -> None:
+        """On a worker's exit: its live-only gauges stop counting (its counters stay summed)."""
+        if self.multiprocess:
+            mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]

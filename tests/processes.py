@@ -84,12 +84,13 @@ class Servers:
     cwd: Path
     started: list[Server] = field(default_factory=list)
 
-    def start(self, env: dict[str, str], port: int | None = None) -> Server:
+    def start(self, env: dict[str, str], port: int | None = None, *, workers: int = 1) -> Server:
         port = port or free_port()
         log = self.cwd / f"server-{len(self.started)}.log"
         with open(log, "wb") as out:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "receiver", "serve", "--port", str(port)],
+                [sys.executable, "-m", "receiver", "serve", "--port", str(port)]
+                + (["--workers", str(workers)] if workers > 1 else []),
                 env=env,
                 cwd=self.cwd,
                 stdout=out,

@@ -94,7 +94,9 @@ class Writer:
         self.drain_interval = drain_interval
         self.on_stored = on_stored
         self.metrics = metrics
-        self.database_up = True
+        self._database_up = True
+        if metrics is not None:
+            metrics.database_up.set(1)
         # Bounded, so a burst beyond what Postgres and the spool absorb costs 503s, not memory.
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue(max_queue)
         self._tasks: list[asyncio.Task[None]] = []
@@ -117,6 +119,18 @@ class Writer:
         return await done
 
     # -- lifecycle ----------------------------------------------------------------------
+
+    @property
+    def database_up(self) -> bool:
+        """Whether callbacks go to Postgres (else to the spool); mirrored in the metric at each
+        change, so a host-wide scrape sees every worker's state, not only the scraped one's."""
+        return self._database_up
+
+    @database_up.setter
+    def database_up(self, up: bool) -> None:
+        self._database_up = up
+        if self.metrics is not None:
+            self.metrics.database_up.set(1 if up else 0)
 
     async def start(self) -> None:
         self._tasks = [asyncio.create_task(self._flush_loop()) for _ in range(self.flushers)]
