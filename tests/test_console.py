@@ -494,6 +494,9 @@ def test_alerts_page_shows_the_outbox_attempts_and_give_ups(
     assert "HTTP 500" in delivery.locator(".last-error").inner_text()
     assert "127.0.0.1" in delivery.inner_text()
     screenshot(page, "alerts")
+    alert.locator("a", has_text=FAILED_ID).click()
+    page.wait_for_url(f"**/console/messages/cdyne/id:{FAILED_ID}")
+    assert "undelivered" in page.inner_text("#message-summary")
     page.goto("/console/alerts?state=failed")
     assert page.locator(f'article.alert[data-alert="{failed["id"]}"]').count() == 1
     assert_no_token(page)
