@@ -27,6 +27,7 @@ from starlette.testclient import TestClient
 
 from receiver.app import create_app
 from receiver.config import AlertSettings, ConfigError, Settings, SigningSecrets
+from receiver.console.auth import SessionSigner
 from tests.conftest import TABLES, TOKEN, make_settings, rows
 from tests.processes import free_port, wait_for
 from tests.test_app import CDYNE_RECEIPT, DYNMARK_DELIVERED, FORM
@@ -537,3 +538,61 @@ def test_the_console_needs_the_api_token() -> None:
     settings = Settings.from_env({"RECEIVER_CONSOLE": "yes", "RECEIVER_API_TOKEN": API_TOKEN})
     assert settings.console
     assert not Settings.from_env({}).console
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def test_a_session_is_signed_expires_and_is_bound_to_the_token() -> None:
+    signer = SessionSigner(API_TOKEN, lifetime=60)
+    cookie = signer.issue(now=1_000_000)
+    session = signer.verify(cookie, now=1_000_030)
+    assert session is not None and session.kind == "cookie" and session.csrf
+    assert API_TOKEN not in cookie
+    assert signer.verify(cookie, now=1_000_061) is None  # expired
+    assert SessionSigner(API_TOKEN + "x").verify(cookie, now=1_000_030) is None  # token changed
+    version, expires, nonce, mac = cookie.split(".")
+    assert signer.verify(f"{version}.{int(expires) + 3600}.{nonce}.{mac}", now=1_000_030) is None
+    for junk in (
+        "",
+        "v1",
+        "v1.1.2.3.4",
+        "v1.\u00b2.x.y",
+        "v1.1.x.\u00e9",
+        "\u00e9.\u00e9.\u00e9.\u00e9",
+    ):
+        assert signer.verify(junk, now=1_000_030) is None
+    # Another session has another CSRF token.
+    other = signer.verify(signer.issue(now=1_000_000), now=1_000_030)
+    assert other is not None and other.csrf != session.csrf
+
+
+def test_login_redirects_only_within_the_console(receiver: LiveReceiver) -> None:
+    origin = {"origin": receiver.base_url}
+    for target, expected in [
+        ("/console/alerts?state=failed", "/console/alerts?state=failed"),
+        ("//evil.example/console/", "/console/overview"),
+        ("https://evil.example/", "/console/overview"),
+        ("/console/\\evil", "/console/overview"),
+        ("/consolex", "/console/overview"),
+    ]:
+        with httpx.Client(base_url=receiver.base_url) as http:
+            form = {"token": API_TOKEN, "next": target}
+            response = http.post("/console/login", data=form, headers=origin)
+            assert response.status_code == 303
+            assert response.headers["location"] == expected, target
+
+
+def test_odd_cookies_and_paths_are_refused_not_errors(receiver: LiveReceiver) -> None:
+    http = receiver.http
+    for cookie in ("\u00e9\u00e9", "v1.1.2", "a.b.c.d"):
+        response = http.get(
+            "/console/overview", headers={"cookie": f"receiver_console={cookie}".encode()}
+        )
+        assert response.status_code == 303
+    auth = {"Authorization": f"Bearer {API_TOKEN}"}
+    for path in ("/console/callbacks/not-a-uuid", "/console/messages/cdyne/id:nope"):
+        assert http.get(path, headers=auth).status_code == 404
+    assert http.get("/console/search?q=%00", headers=auth).status_code == 200
+    big = http.post("/console/login", content=b"token=" + b"x" * 20_000, headers=FORM)
+    assert big.status_code == 413

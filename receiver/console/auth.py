@@ -77,7 +77,9 @@ class SessionSigner:
         except ValueError:
             return None
         payload = f"{version}.{expires_text}.{nonce}"
-        if not payload.isascii() or not hmac.compare_digest(self._mac(payload), mac):
+        if not payload.isascii() or not hmac.compare_digest(
+            self._mac(payload).encode(), mac.encode("utf-8", "replace")
+        ):
             return None
         if version != _VERSION or not expires_text.isdigit():
             return None
