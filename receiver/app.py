@@ -174,8 +174,20 @@ def create_app(settings: Settings) -> Starlette:
     routes.extend(api_routes(read_pool, settings))
     if not tokens:
         routes.append(Route("/callbacks/{provider}", callback, methods=["GET", "POST"]))
-    shortcut = Middleware(CallbackShortcut, endpoint=callback, tokenless=not tokens)
-    app = Starlette(routes=routes, middleware=[shortcut], lifespan=lifespan)
+    middleware = [Middleware(CallbackShortcut, endpoint=callback, tokenless=not tokens)]
+    if settings.console:
+        from receiver.console import Console  # Jinja2 is loaded only with the console on
+
+        console = Console(
+            settings,
+            read_pool,
+            spool_stats=writer.spool.stats,
+            wake_projector=projector.notify,
+            providers=adapters,
+        )
+        routes.extend(console.routes)
+        middleware.insert(0, console.recorder)  # outside the shortcut, to see its refusals
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     # A trailing slash is routed as without it (CallbackShortcut strips it), never redirected:
     # the redirect's Location would be built from the client's Host header.
     app.router.redirect_slashes = False

@@ -122,6 +122,8 @@ class Settings:
     shutdown_timeout: float = 10.0
     rollup_interval: float = 60.0
     api_token: str | None = field(default=None, repr=False)
+    #: Serve the web console at /console (needs api_token, which logs in to it).
+    console: bool = False
     alerts: AlertSettings = field(default_factory=AlertSettings)
     signing: SigningSecrets = field(default_factory=SigningSecrets)
     #: The providers declared in receiver.toml's [providers.generic.<name>] tables.
@@ -171,6 +173,7 @@ class Settings:
             shutdown_timeout=reader.number("RECEIVER_SHUTDOWN_TIMEOUT", 10.0, minimum=0.1),
             rollup_interval=reader.number("RECEIVER_ROLLUP_INTERVAL", 60.0),
             api_token=reader.text("RECEIVER_API_TOKEN"),
+            console=reader.boolean("RECEIVER_CONSOLE", False),
             alerts=_alert_settings(reader),
             signing=_signing_secrets(reader),
             generic_providers=generic_providers,
@@ -179,6 +182,10 @@ class Settings:
             reader.errors.append(
                 "RECEIVER_WRITERS must not exceed RECEIVER_POOL_SIZE "
                 f"(got {settings.writers} writers for a pool of {settings.pool_size})"
+            )
+        if settings.console and not settings.api_token:
+            reader.errors.append(
+                "RECEIVER_CONSOLE needs RECEIVER_API_TOKEN: the console logs in with that token"
             )
         if reader.errors:
             raise ConfigError("invalid configuration:\n  " + "\n  ".join(reader.errors))
