@@ -70,6 +70,7 @@ def create_app(settings: Settings) -> Starlette:
         alerts=settings.alerts,
         metrics=metrics,
         batch=settings.projection_batch,
+        linger=settings.projection_linger,
         tasks=settings.projectors,
     )
     writer = Writer(

@@ -282,6 +282,7 @@ def cmd_project(settings: Settings, args: argparse.Namespace) -> int:
             alerts=settings.alerts,
             metrics=Metrics(),
             batch=settings.projection_batch,
+            linger=settings.projection_linger,
             tasks=tasks,
         )
         stop = asyncio.Event()

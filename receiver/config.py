@@ -115,6 +115,8 @@ class Settings:
     read_pool_size: int = 4
     projectors: int = 1
     projection_batch: int = 1000
+    #: Seconds a projector lets new callbacks gather before projecting a part-full batch.
+    projection_linger: float = 0.05
     read_timeout: float = 5.0
     commit_timeout: float = 2.0
     spool_dir: Path | None = None
@@ -163,6 +165,10 @@ class Settings:
             pool_size=reader.integer("RECEIVER_POOL_SIZE", 8, minimum=1, maximum=200),
             read_pool_size=reader.integer("RECEIVER_READ_POOL_SIZE", 4, minimum=1, maximum=200),
             projectors=reader.integer("RECEIVER_PROJECTORS", 1, minimum=0, maximum=64),
+            projection_linger=reader.number(
+                "RECEIVER_PROJECTION_LINGER_MS", 50.0, minimum=0.0, maximum=10_000.0
+            )
+            / 1000,
             projection_batch=reader.integer(
                 "RECEIVER_PROJECTION_BATCH", 1000, minimum=1, maximum=100_000
             ),

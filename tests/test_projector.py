@@ -15,6 +15,7 @@ import psycopg
 
 from receiver.db import open_pool
 from receiver.ingest.raw_store import store_raw
+from receiver.metrics import Metrics
 from receiver.projection.projector import Projector, backlog
 from tests.conftest import ADAPTERS, TOKEN, rows
 from tests.processes import Servers, receiver_env, wait_for
@@ -105,3 +106,44 @@ def test_serve_without_projectors_and_a_projection_process_beside_it(
     finally:
         project.send_signal(signal.SIGTERM)
         assert project.wait(30) == 0
+
+
+async def test_a_lingering_projector_gathers_a_trickle_into_few_batches(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    """Woken by each commit of a trickle, a projector that lingers projects many commits in one
+    statement; one that does not projects about one batch per commit."""
+    batches: dict[float, int] = {}
+    for linger in (0.0, 0.4):
+        metrics = Metrics()
+        pool = open_pool(database_url, 3)
+        await pool.open()
+        projector = Projector(pool, ADAPTERS, metrics=metrics, linger=linger)
+        await projector.start()
+        try:
+            for n in range(10):  # ten commits of two, 20 ms apart
+                async with pool.connection() as conn:
+                    await store_raw(conn, _raws(2, prefix=f"linger-{linger}-{n}-"))
+                projector.notify()
+                await asyncio.sleep(0.02)
+            async with pool.connection() as conn:
+                for _ in range(200):
+                    if not (await backlog(conn)).callbacks:
+                        break
+                    await asyncio.sleep(0.05)
+        finally:
+            await projector.stop()
+            await pool.close()
+        batches[linger] = _batches(metrics)
+    assert rows(db, "SELECT count(*) AS n FROM messages")[0]["n"] == 40
+    assert batches[0.4] <= 2 < batches[0.0]
+
+
+def _batches(metrics: Metrics) -> int:
+    """Batches that projected something, from the batch-time histogram's count."""
+    for family in metrics.registry.collect():
+        if family.name == "receiver_projection_batch_seconds":
+            for sample in family.samples:
+                if sample.name.endswith("_count"):
+                    return int(sample.value)
+    return 0

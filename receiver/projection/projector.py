@@ -247,6 +247,7 @@ class Projector:
         batch: int = 1000,
         tasks: int = 1,
         poll_interval: float = 0.2,
+        linger: float = 0.0,
     ) -> None:
         self.pool = pool
         self.adapters = adapters
@@ -255,6 +256,7 @@ class Projector:
         self.batch = batch
         self.tasks = tasks
         self.poll_interval = poll_interval
+        self.linger = linger
         self._wake = asyncio.Event()
         self._running: list[asyncio.Task[None]] = []
         self._stopping = False
@@ -309,6 +311,10 @@ class Projector:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.poll_interval):
                         await self._wake.wait()
+                # At a steady trickle, a batch per commit of the writer would cost a projection
+                # statement per handful of callbacks: let a few commits' worth gather first.
+                if self.linger and not self._stopping:
+                    await asyncio.sleep(self.linger)
                 self._wake.clear()
 
     async def run_once(self) -> Counts:
