@@ -509,6 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ok = False
     try:
         bench = Bench(root, db, args.warmup)
+        load_before = _load_average()
         summaries = {} if args.no_burst else run_matrix(bench, args)
         for connections in args.concurrency:
             print_table(summaries, args.targets, connections)
@@ -523,6 +524,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for inputs in cost_inputs(summaries, sustained):
                 print_cost_model(inputs)
         print_targets(summaries, sustained, multi)
+        # Other work on the machine shows in the `rest` CPU column; this says how much there was.
+        print(f"\nmachine: load average {load_before} at the start, {_load_average()} at the end")
         sys.stdout.flush()
         if args.rss:
             run_rss(bench, args)
@@ -977,6 +980,14 @@ def print_targets(
     print("-" * (width + 30))
     for figure, measured, target, met in rows:
         print(f"{figure:<{width}} {measured:>12} {target:>10}  {met}")
+
+
+def _load_average() -> str:
+    """The 1, 5 and 15 minute load averages (/proc/loadavg)."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 def _met(ok: bool) -> str:
