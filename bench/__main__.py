@@ -514,6 +514,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for connections in args.concurrency:
             print_table(summaries, args.targets, connections)
         sys.stdout.flush()
+        if args.rss:
+            run_rss(bench, args)
+            sys.stdout.flush()
+        if args.ingest_10m:
+            run_ingest(bench, args, summaries)
+            sys.stdout.flush()
         sustained: dict[str, SustainedRun] = {}
         if args.sustained:
             sustained = run_sustained_part(bench, args, summaries)
@@ -527,12 +533,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Other work on the machine shows in the `rest` CPU column; this says how much there was.
         print(f"\nmachine: load average {load_before} at the start, {_load_average()} at the end")
         sys.stdout.flush()
-        if args.rss:
-            run_rss(bench, args)
-            sys.stdout.flush()
-        if args.ingest_10m:
-            run_ingest(bench, args, summaries)
-            sys.stdout.flush()
         ok = True
     finally:
         db.close()
