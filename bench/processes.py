@@ -23,7 +23,7 @@ from bench.load import WrkResult, finish_wrk, start_wrk
 from bench.pg import BenchDatabase
 from bench.projection import Projection, check_projection, wait_projected
 from bench.servers import TARGETS, Server, Target
-from receiver.spool import Spool
+from receiver.ingest.spool import Spool
 
 __all__ = ["PROCESS_CONNECTIONS", "ProcessesRun", "run_processes"]
 
