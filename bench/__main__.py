@@ -697,9 +697,13 @@ def run_sustained_part(
     bench.db.reconfigure({setting: "on"})
     runs: dict[str, SustainedRun] = {}
     try:
-        for name in ("receiver", "bare"):
+        # The baseline, when given, at the same rate: how a change to the projection moves lag
+        # and CPU per callback.
+        names = ("receiver", "bare", *(("baseline",) if "baseline" in args.target_by_name else ()))
+        for name in names:
             progress(f"sustained: {name} at {rate:.0f} req/s for {seconds:g} s")
-            run = run_sustained(bench.db, bench.server, TARGETS[name], rate, seconds)
+            target = args.target_by_name[name]
+            run = run_sustained(bench.db, bench.server, target, rate, seconds)
             progress(f"sustained: {describe_sustained(run)}")
             runs[name] = run
     finally:
