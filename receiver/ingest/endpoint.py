@@ -24,6 +24,7 @@ from receiver.callback import (
     redact_query,
 )
 from receiver.ingest.writer import NotDurable, Overloaded, Writer
+from receiver.logs import RateLimited
 from receiver.metrics import Metrics
 from receiver.providers import Adapters, Answer, Request, SignatureError
 from receiver.tokens import token_matches
@@ -31,6 +32,13 @@ from receiver.tokens import token_matches
 __all__ = ["CallbackEndpoint", "CallbackShortcut"]
 
 log = logging.getLogger("receiver.ingest.endpoint")
+# A misconfigured provider retries each refused callback: one line per provider per 10 s.
+_refusals = RateLimited(log)
+
+
+def _client(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "-"
 
 
 class _BodyTooLarge(Exception):
@@ -155,6 +163,13 @@ class CallbackEndpoint:
         count = self.metrics.callbacks.labels
         if self.tokens and not token_matches(params.get("token", ""), self.tokens):
             count(provider, "auth_failed").inc()
+            _refusals.warning(  # never the token given: it may be a real one, mistyped
+                f"token:{provider}",
+                "%s callback from %s refused (404): wrong or missing callback token",
+                provider,
+                _client(scope),
+                provider=provider,
+            )
             return await _send(send, _NOT_FOUND)
         if scope["method"] == "HEAD":  # a URL check, not a callback: nothing to store
             return await _send(send, self.acks[provider])
@@ -190,7 +205,14 @@ class CallbackEndpoint:
                 adapter.verify(request)
             except SignatureError as exc:
                 count(provider, "bad_signature").inc()
-                log.warning("%s callback refused (401): %s", provider, exc)
+                _refusals.warning(
+                    f"signature:{provider}",
+                    "%s callback from %s refused (401): %s",
+                    provider,
+                    _client(scope),
+                    exc,
+                    provider=provider,
+                )
                 return await _send(send, _BAD_SIGNATURE)
         raw = RawCallback(
             id=new_callback_id(),

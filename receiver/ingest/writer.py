@@ -212,7 +212,7 @@ class Writer:
         write.cancel()
         self._abandoned.add(write)
         write.add_done_callback(_forget(self._abandoned))
-        raise TimeoutError(f"no commit within {deadline:g} s")
+        raise TimeoutError(f"Postgres did not answer within {deadline:g} s")
 
     async def _write(self, raws: Sequence[RawCallback]) -> None:
         for attempt in range(3):
@@ -248,9 +248,7 @@ class Writer:
 
     def _mark_down(self, exc: BaseException) -> None:
         if self.database_up:
-            log.warning(
-                "Postgres unavailable (%s: %s); spooling callbacks", type(exc).__name__, exc
-            )
+            log.warning("%s; spooling callbacks until it is back", unavailable_reason(exc))
         self.database_up = False
 
     # -- recovery -----------------------------------------------------------------------
@@ -270,7 +268,7 @@ class Writer:
                 if not await self._probe():
                     return 0
                 await self.pool.check()  # drop connections that died with the old server
-                log.warning("Postgres is back; replaying the spool")
+                log.info("Postgres is back; replaying the spool")
                 self.database_up = True
             if not self.spool.has_entries():
                 return 0
@@ -314,6 +312,17 @@ class Writer:
                 log.exception("callback %s refused even raw; quarantined", raw.id)
                 reason = f"{type(exc).__name__}: {exc}"
                 await asyncio.to_thread(self.spool.quarantine, raw, reason)
+
+
+def unavailable_reason(exc: BaseException) -> str:
+    """Why Postgres counts as unavailable, in words (a bare TimeoutError says nothing)."""
+    if isinstance(exc, PoolTimeout):
+        return f"no Postgres connection free or opened in time ({exc})"
+    if isinstance(exc, TimeoutError):
+        return str(exc) or "Postgres did not answer in time"
+    if isinstance(exc, OSError):
+        return f"cannot reach Postgres ({exc.strerror or type(exc).__name__})"
+    return f"Postgres unavailable ({exc})"
 
 
 def _forget(abandoned: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:
