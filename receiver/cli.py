@@ -424,7 +424,14 @@ def _send_test_token(settings: Settings, args: argparse.Namespace) -> str | None
     )
 
 
-def _refusal(provider: str, status: int, text: str) -> str:
+def _secret_setting(settings: Settings, provider: str) -> str:
+    for definition in settings.generic_providers:
+        if definition.name == provider and definition.signature is not None:
+            return definition.signature.secret_env
+    return _SECRET_SETTINGS.get(provider, "the provider's secret")
+
+
+def _refusal(provider: str, status: int, text: str, setting: str) -> str:
     """Why the receiver refused the test callback, in an operator's terms."""
     reason = " ".join(text.split())[:200]
     if status == 404:
@@ -433,7 +440,6 @@ def _refusal(provider: str, status: int, text: str) -> str:
             f"or it has no provider {provider!r}. Compare RECEIVER_CALLBACK_TOKENS here and there."
         )
     if status == 401:
-        setting = _SECRET_SETTINGS.get(provider, "the provider's secret")
         return (
             f"the receiver refused the signature (401: {reason}): the secret used here is not "
             f"one the receiver holds in {setting}, or it signs over a different URL "
@@ -539,6 +545,7 @@ def cmd_send_test(settings: Settings, args: argparse.Namespace) -> int:
             callback_url=signed_base + path,
             signing=settings.signing,
             secret=args.secret,
+            generic=settings.generic_providers,
         )
         event = samples.expected(adapters[provider], sample)
     except samples.SampleError as exc:
@@ -562,7 +569,11 @@ def cmd_send_test(settings: Settings, args: argparse.Namespace) -> int:
             f"running, and is {where} right?"
         ) from None
     if not 200 <= response.status_code < 300:
-        raise SendTestFailed(_refusal(provider, response.status_code, response.text))
+        raise SendTestFailed(
+            _refusal(
+                provider, response.status_code, response.text, _secret_setting(settings, provider)
+            )
+        )
     note(
         f"answered {response.status_code}; waiting for "
         f"message {event.message_id or event.message_key}"

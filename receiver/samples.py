@@ -3,7 +3,8 @@
 Each sample is shaped like the documented callback it cites, with a fresh message id so every
 run is a new message, and signed, when a secret is given, the way the provider signs (the same
 scheme its adapter verifies). `build` returns the request to send; the adapter itself says
-what the receiver must make of it (see `expected`).
+what the receiver must make of it (see `expected`). A provider declared in receiver.toml gets
+a sample built from its declaration.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ import hmac
 import json
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
+from xml.etree.ElementTree import Element, SubElement, tostring
 
 import jwt
 
 from receiver.config import SigningSecrets
 from receiver.providers import Adapter
+from receiver.providers.generic import ALGORITHMS, GenericDefinition
 from receiver.providers.plivo import _signed_url as plivo_signed_url
 from receiver.providers.toolkit.payload import decode
 from receiver.records import DeliveryEvent, PayloadError
@@ -560,9 +563,15 @@ _MESSAGE_IDS: dict[str, Callable[[], str]] = {
 SAMPLES: frozenset[str] = frozenset(_SHAPES)
 
 
-def statuses(provider: str) -> tuple[str, ...]:
-    """The normalized statuses `provider`'s sample can carry."""
-    return tuple(_SHAPES[provider].raw_statuses) if provider in _SHAPES else ()
+def statuses(provider: str, generic: Sequence[GenericDefinition] = ()) -> tuple[str, ...]:
+    """The normalized statuses `provider`'s sample can carry (a declared provider: those its
+    statuses table maps to)."""
+    if provider in _SHAPES:
+        return tuple(_SHAPES[provider].raw_statuses)
+    definition = next((d for d in generic if d.name == provider), None)
+    if definition is None:
+        return ()
+    return tuple(dict.fromkeys(status.value for _, status in definition.statuses))
 
 
 def build(
@@ -573,13 +582,19 @@ def build(
     signing: SigningSecrets,
     secret: str | None = None,
     now: float | None = None,
+    generic: Sequence[GenericDefinition] = (),
 ) -> Sample:
     """The sample for `provider` carrying `status`, signed with `secret` (else the first secret
-    `signing` holds for it) over `callback_url`, the URL the receiver sees itself called at."""
+    `signing` holds for it) over `callback_url`, the URL the receiver sees itself called at.
+    `generic`: the providers declared in receiver.toml, whose samples follow their declaration."""
+    definition = next((d for d in generic if d.name == provider), None)
+    if definition is not None and provider not in _SHAPES:
+        return _generic(definition, status, secret)
     shape = _SHAPES.get(provider)
     if shape is None:
         raise SampleError(
             f"no sample for provider {provider!r}; send-test knows {', '.join(sorted(_SHAPES))}"
+            " and the providers declared in RECEIVER_CONFIG"
         )
     raw = shape.raw_statuses.get(status)
     if raw is None:
@@ -728,3 +743,100 @@ _SIGNERS: dict[str, _Signer] = {
     "telnyx": _sign_telnyx,
     "dotdigital": _sign_dotdigital,
 }
+
+
+# -- providers declared in receiver.toml ------------------------------------------------------
+
+
+def _generic(definition: GenericDefinition, status: str, secret: str | None) -> Sample:
+    """A body with each declared field where the declaration says it is, the status as the
+    first raw value the statuses table maps to `status`, signed as declared."""
+    raw = next((r for r, mapped in definition.statuses if mapped.value == status), None)
+    if raw is None:
+        offered = ", ".join(dict.fromkeys(m.value for _, m in definition.statuses))
+        raise SampleError(
+            f"{definition.name} maps no raw status to {status!r} in its statuses table; "
+            f"choose one of {offered or '(none declared)'}"
+        )
+    values = {
+        "message_id": _id("send-test-"),
+        "client_ref": "send-test",
+        "recipient": "447700900123",
+        "status": raw,
+        "occurred_at": _now_iso(),
+    }
+    paths = {
+        name: path
+        for name in values
+        if (path := getattr(definition, name)) is not None and path != ""
+    }
+    source = f"the [providers.generic.{definition.name}] declaration"
+    if definition.format == "form":
+        sample = _form(definition.name, source, {paths[k]: values[k] for k in paths})
+    elif definition.format == "json":
+        item: Any = {}
+        for name, path in paths.items():
+            item = _json_put(item, path.split("."), values[name])
+        document: Any = item
+        if definition.items == ".":
+            document = [item]
+        elif definition.items is not None:
+            document = _json_put({}, definition.items.split("."), [item])
+        sample = _json(definition.name, source, document)
+    else:
+        sample = _xml_sample(definition, source, {paths[k]: values[k] for k in paths})
+    signature = definition.signature
+    key = (
+        secret
+        if secret is not None
+        else (signature.secrets[0] if signature and signature.secrets else None)
+    )
+    if signature is None or key is None:
+        return sample
+    mac = hmac.new(key.encode(), sample.body, ALGORITHMS[signature.algorithm]).digest()
+    encoded = mac.hex() if signature.encoding == "hex" else base64.b64encode(mac).decode()
+    signed = _with_headers(sample, **{signature.header.lower(): signature.prefix + encoded})
+    return replace(signed, signed=True)
+
+
+def _json_put(node: Any, steps: list[str], value: Any) -> Any:
+    """`node` with `value` at the dotted path `steps` (a number steps into a list)."""
+    if not steps:
+        return value
+    step, rest = steps[0], steps[1:]
+    if step.isdigit():
+        items = node if isinstance(node, list) else []
+        index = int(step)
+        items.extend({} for _ in range(index + 1 - len(items)))
+        items[index] = _json_put(items[index], rest, value)
+        return items
+    mapping = node if isinstance(node, dict) else {}
+    mapping[step] = _json_put(mapping.get(step, {}), rest, value)
+    return mapping
+
+
+def _xml_sample(definition: GenericDefinition, source: str, fields: Mapping[str, str]) -> Sample:
+    if definition.items is not None:
+        steps = definition.items.split("/")
+        root = Element(steps[0])
+        parent = root
+        for step in steps[1:]:
+            parent = SubElement(parent, step)
+        relative = dict(fields)
+    else:
+        first = next(iter(fields)).split("/")[0]
+        root = parent = Element(first)
+        relative = {path.split("/", 1)[1] if "/" in path else path: v for path, v in fields.items()}
+    for path, value in relative.items():
+        node = parent
+        *elements, last = path.split("/")
+        for step in elements:
+            found = node.find(step)
+            node = found if found is not None else SubElement(node, step)
+        if last.startswith("@"):
+            node.set(last[1:], value)
+        else:
+            found = node.find(last)
+            (found if found is not None else SubElement(node, last)).text = value
+    body = tostring(root, encoding="utf-8", xml_declaration=True)
+    return Sample(definition.name, "POST", "", (("content-type", "application/xml"),), body, source)

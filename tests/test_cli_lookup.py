@@ -154,3 +154,22 @@ def test_progress_is_silent_off_a_terminal(database_url: str, tmp_path: Path) ->
         assert result.returncode == 0, result.stderr
         assert "\x1b[" not in result.stderr + result.stdout
         assert "━" not in result.stderr
+
+
+def test_progress_draws_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from receiver import progress
+
+    with progress.progress(3, "migrating") as bar:
+        bar.advance(3)
+    assert capsys.readouterr().err == ""  # the capture is no terminal
+    monkeypatch.setattr(progress, "interactive", lambda: True)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich then draws as on a terminal
+    monkeypatch.setenv("TTY_INTERACTIVE", "1")
+    with progress.progress(3, "migrating") as bar:
+        for _ in range(3):
+            bar.advance()
+    drawn = capsys.readouterr()
+    assert "migrating" in drawn.err and "3/3" in drawn.err
+    assert drawn.out == ""

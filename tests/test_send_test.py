@@ -7,7 +7,6 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -23,6 +22,7 @@ from receiver.config import Settings
 from receiver.providers import build_adapters
 from tests.conftest import TOKEN, make_settings, rows
 from tests.processes import free_port
+from tests.test_providers_generic import ACME, FORMCO, XMLCO
 
 TELNYX_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 TELNYX_SEED = base64.b64encode(TELNYX_KEY.private_bytes_raw()).decode()
@@ -40,6 +40,8 @@ SECRETS = {
     "RECEIVER_TELNYX_PUBLIC_KEY": base64.b64encode(TELNYX_PUBLIC).decode(),
 }
 SIGNED = {
+    "acme": "ACME_WEBHOOK_SECRET",
+    "xmlco": "XMLCO_SECRET",
     "twilio": "RECEIVER_TWILIO_AUTH_TOKEN",
     "plivo": "RECEIVER_PLIVO_AUTH_TOKEN",
     "vonage": "RECEIVER_VONAGE_SIGNATURE_SECRET",
@@ -47,17 +49,31 @@ SIGNED = {
     "dotdigital": "RECEIVER_DOTDIGITAL_WEBHOOK_SECRET",
     "telnyx": "RECEIVER_TELNYX_PUBLIC_KEY",
 }
-PROVIDERS = sorted(build_adapters(Settings()))
+#: Providers declared in receiver.toml: JSON items signed in hex, a form, signed XML items.
+GENERIC = ACME + FORMCO + XMLCO
+GENERIC_SECRETS = {"ACME_WEBHOOK_SECRET": "acme-secret-one", "XMLCO_SECRET": "xmlco-secret"}
+PROVIDERS = [*sorted(build_adapters(Settings())), "acme", "formco", "xmlco"]
 
 
 @pytest.fixture(scope="module")
-def receiver_port(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def config_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The receiver's environment: every secret, and a receiver.toml declaring providers."""
+    path = tmp_path_factory.mktemp("config") / "receiver.toml"
+    path.write_text(GENERIC)
+    return {**SECRETS, **GENERIC_SECRETS, "RECEIVER_CONFIG": str(path)}
+
+
+@pytest.fixture(scope="module")
+def receiver_port(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory, config_env: dict[str, str]
+) -> Iterator[int]:
     """A receiver holding every provider's secret, served by uvicorn from a thread."""
-    signing = Settings.from_env(SECRETS).signing
+    configured = Settings.from_env(config_env)
     settings = make_settings(
         database_url,
         tmp_path_factory.mktemp("spool"),
-        signing=signing,
+        signing=configured.signing,
+        generic_providers=configured.generic_providers,
         api_token=API_TOKEN,
     )
     port = free_port()
@@ -77,13 +93,16 @@ def receiver_port(database_url: str, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture
 def env(
-    monkeypatch: pytest.MonkeyPatch, database_url: str, receiver_port: int
+    monkeypatch: pytest.MonkeyPatch,
+    database_url: str,
+    receiver_port: int,
+    config_env: dict[str, str],
 ) -> pytest.MonkeyPatch:
     """send-test's environment: the local receiver's database, token, port and secrets."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("RECEIVER_CALLBACK_TOKENS", TOKEN)
     monkeypatch.setenv("PORT", str(receiver_port))
-    for name, value in SECRETS.items():
+    for name, value in config_env.items():
         monkeypatch.setenv(name, value)
     return monkeypatch
 
@@ -214,18 +233,19 @@ def test_a_status_the_provider_lacks_is_a_config_error(
     assert "no 'sent' sample" in err
 
 
-def test_every_sample_parses_and_verifies_offline(tmp_path: Path) -> None:
+def test_every_sample_parses_and_verifies_offline(config_env: dict[str, str]) -> None:
     """Each sample, for each status it offers, is read as that status and, signed with the
     configured secret, passes its adapter's verify (over the URL it was signed for)."""
     from receiver.providers import Request
 
-    settings = Settings.from_env(SECRETS)
+    settings = Settings.from_env(config_env)
     adapters = build_adapters(settings)
     url = "https://receiver.example.com/callbacks/{}/" + TOKEN
-    assert set(samples.SAMPLES) == set(adapters)
-    for provider in samples.SAMPLES:
-        assert samples.statuses(provider)
-        for status in samples.statuses(provider):
+    assert set(samples.SAMPLES) | {"acme", "formco", "xmlco"} == set(adapters)
+    for provider in adapters:
+        offered = samples.statuses(provider, settings.generic_providers)
+        assert offered
+        for status in offered:
             callback_url = url.format(provider)
             sample: Any = samples.build(
                 provider,
@@ -233,6 +253,7 @@ def test_every_sample_parses_and_verifies_offline(tmp_path: Path) -> None:
                 callback_url=callback_url,
                 signing=settings.signing,
                 secret=TELNYX_SEED if provider == "telnyx" else None,
+                generic=settings.generic_providers,
             )
             assert samples.expected(adapters[provider], sample).status.value == status
             adapter = adapters[provider]

@@ -28,6 +28,7 @@ from receiver.callback import RawCallback
 from receiver.db import connection_options
 from receiver.ingest.raw_store import store_raw
 from receiver.ingest.spool import Spool
+from receiver.logs import RateLimited
 from receiver.metrics import Metrics
 from receiver.tasks import cancel_and_wait
 
@@ -37,6 +38,8 @@ __all__ = ["NotDurable", "Outcome", "Overloaded", "Writer"]
 Outcome = str
 
 log = logging.getLogger("receiver.ingest.writer")
+# A full or read-only disk fails every batch: one line per 10 s, with the count.
+_spool_errors = RateLimited(log)
 
 _RETRY = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
 # SQLSTATE classes that say "Postgres is not answering" rather than "this data is unacceptable":
@@ -233,7 +236,9 @@ class Writer:
         try:
             await asyncio.to_thread(self.spool.append, [p.raw for p in batch])
         except OSError as exc:
-            log.error("spool unavailable (%s); answering 503 for %d callbacks", exc, len(batch))
+            _spool_errors.error(
+                "spool", "spool unavailable (%s); answering 503 for %d callbacks", exc, len(batch)
+            )
             for pending in batch:
                 if not pending.done.done():
                     pending.done.set_exception(NotDurable(str(exc)))
