@@ -481,7 +481,7 @@ def _api_fetcher(
         if key == f"id:{event.message_id}":
             path = f"{base}/api/messages/{provider}/{quote(event.message_id or '', safe='')}"
             response = httpx.get(path, headers=headers, timeout=10)
-            if response.status_code == 404:
+            if response.status_code == 404 and _api_error(response) == "message not found":
                 return None
         else:  # keyed otherwise (reference, batch): found through the list filters
             params = {"provider": provider}
@@ -490,6 +490,11 @@ def _api_fetcher(
             if event.recipient:
                 params["recipient"] = event.recipient
             response = httpx.get(f"{base}/api/messages", params=params, headers=headers, timeout=10)
+        if response.status_code == 404:  # every /api path: the read API is off there
+            raise SendTestFailed(
+                "the callback was acknowledged, but the receiver's read API is off (404 for "
+                "/api): set RECEIVER_API_TOKEN on the receiver to read messages back"
+            )
         if response.status_code == 401:
             raise SendTestFailed(
                 "the read API refused the bearer token (401): check RECEIVER_API_TOKEN"
@@ -505,6 +510,14 @@ def _api_fetcher(
         return body
 
     return fetch
+
+
+def _api_error(response: Any) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("error") if isinstance(body, dict) else None
 
 
 def _database_fetcher(url: str, provider: str, key: str) -> Callable[[], dict[str, Any] | None]:

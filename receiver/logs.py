@@ -204,7 +204,15 @@ class RateLimited:
         #: key -> (when the last record was emitted, records suppressed since).
         self._seen: dict[str, tuple[float, int]] = {}
 
-    def log(self, level: int, key: str, message: str, *args: object, **extra: Any) -> bool:
+    def log(
+        self,
+        level: int,
+        key: str,
+        message: str,
+        *args: object,
+        exc_info: bool = False,
+        **extra: Any,
+    ) -> bool:
         """Log `message % args` unless `key` was logged within the window; True if logged."""
         now = time.monotonic()
         with self._lock:
@@ -218,11 +226,15 @@ class RateLimited:
         if suppressed:
             message += " (%d more suppressed in the last %g s)"
             args = (*args, suppressed, self.window)
-        self.logger.log(level, message, *args, extra={**extra, "suppressed": suppressed})
+        self.logger.log(
+            level, message, *args, exc_info=exc_info, extra={**extra, "suppressed": suppressed}
+        )
         return True
 
     def warning(self, key: str, message: str, *args: object, **extra: Any) -> bool:
         return self.log(logging.WARNING, key, message, *args, **extra)
 
-    def error(self, key: str, message: str, *args: object, **extra: Any) -> bool:
-        return self.log(logging.ERROR, key, message, *args, **extra)
+    def error(
+        self, key: str, message: str, *args: object, exc_info: bool = False, **extra: Any
+    ) -> bool:
+        return self.log(logging.ERROR, key, message, *args, exc_info=exc_info, **extra)

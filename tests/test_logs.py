@@ -180,3 +180,20 @@ def test_serve_logs_json_with_a_masked_access_log(
     access = [r["msg"] for r in records if r["logger"] == "uvicorn.access"]
     assert any("POST /callbacks/smartswitch/***?api_key=*** HTTP/1.1" in m for m in access), access
     assert all({"ts", "level", "logger", "msg"} <= record.keys() for record in records)
+
+
+def test_parse_errors_are_logged_rate_limited(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, "receiver.projection.projector"):
+        for _ in range(3):
+            answer = client.post(
+                f"/callbacks/infobip/{TOKEN}",
+                content=b'{"hello": "world"}',
+                headers={"content-type": "application/json"},
+            )
+            assert answer.status_code == 200
+    messages = [r.getMessage() for r in caplog.records if "parse error" in r.getMessage()]
+    assert len(messages) == 1, messages
+    assert messages[0].startswith("infobip callback ")
+    assert '"hello"' not in messages[0]  # the reason, not the body

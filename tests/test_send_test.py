@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -76,19 +78,28 @@ def receiver_port(
         generic_providers=configured.generic_providers,
         api_token=API_TOKEN,
     )
+    with serving(settings) as port:
+        yield port
+
+
+@contextlib.contextmanager
+def serving(settings: Settings) -> Iterator[int]:
+    """The app for `settings`, served by uvicorn on a free port from a thread."""
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the receiver did not start"
-        time.sleep(0.05)
-    yield port
-    server.should_exit = True
-    thread.join(30)
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert time.monotonic() < deadline, "the receiver did not start"
+            time.sleep(0.05)
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(30)
 
 
 @pytest.fixture
@@ -268,3 +279,17 @@ def test_every_sample_parses_and_verifies_offline(config_env: dict[str, str]) ->
                     sample.content_type,
                 )
                 adapter.verify(request)
+
+
+def test_a_read_api_that_is_off_is_named(
+    env: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    """A receiver without RECEIVER_API_TOKEN answers 404 to all of /api."""
+    env.setenv("RECEIVER_API_TOKEN", API_TOKEN)
+    with serving(make_settings(database_url, tmp_path / "spool")) as port:
+        code, _, err = _send(capsys, "cdyne", "--url", f"http://127.0.0.1:{port}")
+    assert code == 1
+    assert "read API is off" in err

@@ -264,7 +264,7 @@ class Writer:
             try:
                 await self.recover()
             except Exception:
-                log.exception("spool replay failed; will retry")
+                _spool_errors.error("replay", "spool replay failed; will retry", exc_info=True)
 
     async def recover(self) -> int:
         """Probe Postgres if it was down, then replay the spool; returns entries replayed."""
