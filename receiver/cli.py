@@ -543,6 +543,13 @@ def cmd_send_test(settings: Settings, args: argparse.Namespace) -> int:
         raise ConfigError(
             f"send-test: no provider {provider!r}; the receiver has {', '.join(adapters)}"
         )
+    if args.url and not re.match(r"^https?://[^/\s]+", args.url):
+        raise ConfigError(f"send-test --url: expected an http(s):// base URL, got {args.url!r}")
+    if args.url and "/callbacks/" in args.url:
+        raise ConfigError(
+            "send-test --url: give the deployment's base URL (https://host), not a callback "
+            "URL; the token goes in --token"
+        )
     token = _send_test_token(settings, args)
     if args.url:
         post_base = signed_base = args.url.rstrip("/")

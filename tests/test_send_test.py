@@ -293,3 +293,12 @@ def test_a_read_api_that_is_off_is_named(
         code, _, err = _send(capsys, "cdyne", "--url", f"http://127.0.0.1:{port}")
     assert code == 1
     assert "read API is off" in err
+
+
+@pytest.mark.parametrize("url", ["ftp://host", "receiver.example.com", "https://h/callbacks/x/y"])
+def test_a_url_that_is_no_base_url_is_refused(
+    url: str, env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _send(capsys, "cdyne", "--url", url)
+    assert code == 2
+    assert "send-test --url" in err

@@ -49,6 +49,8 @@ __all__ = ["Backlog", "Counts", "Projector", "backlog", "project_callbacks"]
 log = logging.getLogger("receiver.projection.projector")
 # A provider sending a format the adapter cannot read sends many: one line per 10 s.
 _parse_errors = RateLimited(log)
+# A failing batch is retried every poll: its traceback once per 10 s is enough.
+_failures = RateLimited(log)
 
 _CLAIM = """
 WITH claimed AS (
@@ -311,7 +313,7 @@ class Projector:
                 log.debug("projection paused: %s", exc)  # Postgres down: try again later
                 done = Counts()
             except Exception:
-                log.exception("projection failed; will retry")
+                _failures.error("projection", "projection failed; will retry", exc_info=True)
                 done = Counts()
             if done.callbacks < self.batch:  # the queue is drained: wait for more
                 with contextlib.suppress(TimeoutError):
