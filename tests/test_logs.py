@@ -6,10 +6,12 @@ import json
 import logging
 import re
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from starlette.testclient import TestClient
 
@@ -19,7 +21,7 @@ from receiver.config import ConfigError, Settings
 from receiver.ingest.writer import unavailable_reason
 from receiver.logs import AccessLogFilter, Formatter, LogSettings, RateLimited, mask_path
 from tests.conftest import TOKEN, make_settings
-from tests.processes import Servers, receiver_env
+from tests.processes import Servers, receiver_env, wait_for
 
 TEXT_LINE = re.compile(
     r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (DEBUG|INFO|WARNING|ERROR|CRITICAL) [\w.]+: "
@@ -197,3 +199,46 @@ def test_parse_errors_are_logged_rate_limited(
     assert len(messages) == 1, messages
     assert messages[0].startswith("infobip callback ")
     assert '"hello"' not in messages[0]  # the reason, not the body
+
+
+def test_an_outage_logs_its_cause_and_its_end(
+    db: Any, database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A commit stalled behind a lock: the warning names the deadline, not an empty
+    TimeoutError; the recovery is logged once too."""
+    settings = make_settings(database_url, tmp_path / "spool", commit_timeout=0.3)
+    release = threading.Event()
+    locked = threading.Event()
+
+    def hold_lock() -> None:
+        with psycopg.connect(database_url) as conn:
+            conn.execute("LOCK TABLE callbacks IN ACCESS EXCLUSIVE MODE")
+            locked.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_lock)
+    with (
+        caplog.at_level(logging.INFO, "receiver.ingest.writer"),
+        TestClient(create_app(settings)) as client,
+    ):
+        holder.start()
+        assert locked.wait(5)
+        answer = client.post(
+            f"/callbacks/smartswitch/{TOKEN}",
+            content=b"message_id=outage-1&message_state=delivered",
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+        assert answer.status_code == 200
+        release.set()
+        holder.join()
+        wait_for(lambda: client.get("/readyz").json()["spool"]["entries"] == 0)
+    records = [r for r in caplog.records if r.name == "receiver.ingest.writer"]
+    messages = [r.getMessage() for r in records]
+    assert messages[0] == (
+        "Postgres did not answer within 0.3 s; spooling callbacks until it is back"
+    )
+    assert records[0].levelname == "WARNING"
+    assert "Postgres is back; replaying the spool" in messages
+    # Replays timing out behind the lock flap down and back: rate-limited, and no errors.
+    assert len(messages) <= 4, messages
+    assert all(r.levelno < logging.ERROR for r in records), messages

@@ -98,6 +98,9 @@ class Writer:
         self.on_stored = on_stored
         self.metrics = metrics
         self.database_up = True
+        # A database that flaps (answers a probe, then times out a replay) would log a pair of
+        # transitions every drain interval: once per 10 s each, with the count held back.
+        self._transitions = RateLimited(log)
         # Bounded, so a burst beyond what Postgres and the spool absorb costs 503s, not memory.
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue(max_queue)
         self._tasks: list[asyncio.Task[None]] = []
@@ -253,7 +256,9 @@ class Writer:
 
     def _mark_down(self, exc: BaseException) -> None:
         if self.database_up:
-            log.warning("%s; spooling callbacks until it is back", unavailable_reason(exc))
+            self._transitions.warning(
+                "down", "%s; spooling callbacks until it is back", unavailable_reason(exc)
+            )
         self.database_up = False
 
     # -- recovery -----------------------------------------------------------------------
@@ -263,8 +268,10 @@ class Writer:
             await asyncio.sleep(self.drain_interval)
             try:
                 await self.recover()
-            except Exception:
-                _spool_errors.error("replay", "spool replay failed; will retry", exc_info=True)
+            except Exception as exc:
+                # Postgres going away mid-replay was logged as the outage it is, not an error.
+                if self.database_up or not isinstance(exc, _UNAVAILABLE):
+                    _spool_errors.error("replay", "spool replay failed; will retry", exc_info=True)
 
     async def recover(self) -> int:
         """Probe Postgres if it was down, then replay the spool; returns entries replayed."""
@@ -273,7 +280,7 @@ class Writer:
                 if not await self._probe():
                     return 0
                 await self.pool.check()  # drop connections that died with the old server
-                log.info("Postgres is back; replaying the spool")
+                self._transitions.log(logging.INFO, "back", "Postgres is back; replaying the spool")
                 self.database_up = True
             if not self.spool.has_entries():
                 return 0
