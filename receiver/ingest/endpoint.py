@@ -32,8 +32,6 @@ from receiver.tokens import token_matches
 __all__ = ["CallbackEndpoint", "CallbackShortcut"]
 
 log = logging.getLogger("receiver.ingest.endpoint")
-# A misconfigured provider retries each refused callback: one line per provider per 10 s.
-_refusals = RateLimited(log)
 
 
 def _client(scope: Scope) -> str:
@@ -138,6 +136,9 @@ class CallbackEndpoint:
         body_timeout: float = 10.0,
     ) -> None:
         self.writer = writer
+        # A misconfigured provider retries each refused callback: one line per provider and
+        # cause every 10 s.
+        self._refusals = RateLimited(log)
         self.body_timeout = body_timeout
         self._slow_body = _text_response(
             408,
@@ -163,7 +164,7 @@ class CallbackEndpoint:
         count = self.metrics.callbacks.labels
         if self.tokens and not token_matches(params.get("token", ""), self.tokens):
             count(provider, "auth_failed").inc()
-            _refusals.warning(  # never the token given: it may be a real one, mistyped
+            self._refusals.warning(  # never the token given: it may be a real one, mistyped
                 f"token:{provider}",
                 "%s callback from %s refused (404): wrong or missing callback token",
                 provider,
@@ -205,7 +206,7 @@ class CallbackEndpoint:
                 adapter.verify(request)
             except SignatureError as exc:
                 count(provider, "bad_signature").inc()
-                _refusals.warning(
+                self._refusals.warning(
                     f"signature:{provider}",
                     "%s callback from %s refused (401): %s",
                     provider,

@@ -38,8 +38,6 @@ __all__ = ["NotDurable", "Outcome", "Overloaded", "Writer"]
 Outcome = str
 
 log = logging.getLogger("receiver.ingest.writer")
-# A full or read-only disk fails every batch: one line per 10 s, with the count.
-_spool_errors = RateLimited(log)
 
 _RETRY = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
 # SQLSTATE classes that say "Postgres is not answering" rather than "this data is unacceptable":
@@ -101,6 +99,8 @@ class Writer:
         # A database that flaps (answers a probe, then times out a replay) would log a pair of
         # transitions every drain interval: once per 10 s each, with the count held back.
         self._transitions = RateLimited(log)
+        # A full or read-only disk fails every batch: one line per 10 s, with the count.
+        self._spool_errors = RateLimited(log)
         # Bounded, so a burst beyond what Postgres and the spool absorb costs 503s, not memory.
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue(max_queue)
         self._tasks: list[asyncio.Task[None]] = []
@@ -239,7 +239,7 @@ class Writer:
         try:
             await asyncio.to_thread(self.spool.append, [p.raw for p in batch])
         except OSError as exc:
-            _spool_errors.error(
+            self._spool_errors.error(
                 "spool", "spool unavailable (%s); answering 503 for %d callbacks", exc, len(batch)
             )
             for pending in batch:
@@ -271,7 +271,9 @@ class Writer:
             except Exception as exc:
                 # Postgres going away mid-replay was logged as the outage it is, not an error.
                 if self.database_up or not isinstance(exc, _UNAVAILABLE):
-                    _spool_errors.error("replay", "spool replay failed; will retry", exc_info=True)
+                    self._spool_errors.error(
+                        "replay", "spool replay failed; will retry", exc_info=True
+                    )
 
     async def recover(self) -> int:
         """Probe Postgres if it was down, then replay the spool; returns entries replayed."""

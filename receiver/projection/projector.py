@@ -47,10 +47,6 @@ from receiver.tasks import cancel_and_wait
 __all__ = ["Backlog", "Counts", "Projector", "backlog", "project_callbacks"]
 
 log = logging.getLogger("receiver.projection.projector")
-# A provider sending a format the adapter cannot read sends many: one line per 10 s.
-_parse_errors = RateLimited(log)
-# A failing batch is retried every poll: its traceback once per 10 s is enough.
-_failures = RateLimited(log)
 
 _CLAIM = """
 WITH claimed AS (
@@ -260,6 +256,10 @@ class Projector:
         self.batch = batch
         self.tasks = tasks
         self.poll_interval = poll_interval
+        # A provider sending a format its adapter cannot read sends many, and a failing batch
+        # is retried every poll: one line per 10 s for each.
+        self._parse_errors = RateLimited(log)
+        self._failures = RateLimited(log)
         self._wake = asyncio.Event()
         self._running: list[asyncio.Task[None]] = []
         self._stopping = False
@@ -313,7 +313,7 @@ class Projector:
                 log.debug("projection paused: %s", exc)  # Postgres down: try again later
                 done = Counts()
             except Exception:
-                _failures.error("projection", "projection failed; will retry", exc_info=True)
+                self._failures.error("projection", "projection failed; will retry", exc_info=True)
                 done = Counts()
             if done.callbacks < self.batch:  # the queue is drained: wait for more
                 with contextlib.suppress(TimeoutError):
@@ -376,7 +376,7 @@ class Projector:
     def _count(self, items: list[Accepted], seconds: float) -> None:
         for item in items:
             if item.parse_error:
-                _parse_errors.warning(
+                self._parse_errors.warning(
                     f"parse:{item.raw.provider}",
                     "%s callback %s kept raw with a parse error: %s",
                     item.raw.provider,
