@@ -1,20 +1,25 @@
-"""The `receiver` command: serve, migrate, db-url, urls, reparse, rollup, spool."""
+"""The `receiver` command: serve, migrate, db-url, urls, send-test, lookup, stats, reparse,
+rollup, spool."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import functools
 import importlib.metadata
 import logging
 import os
 import re
 import signal
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -22,6 +27,9 @@ from psycopg.conninfo import conninfo_to_dict
 from receiver.config import ConfigError, Settings
 from receiver.providers import build_adapters
 from receiver.tokens import TOKEN_FILE, load_or_create_token
+
+if TYPE_CHECKING:
+    from receiver.records import DeliveryEvent
 
 __all__ = ["callback_urls", "main", "mask_token"]
 
@@ -181,6 +189,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from receiver.db import apply_migrations
     from receiver.embedded import Supervisor
     from receiver.ingest.http_protocol import server_options
+    from receiver.logs import dict_config
     from receiver.metrics import prepare_multiprocess_dir
 
     tokens = _tokens(settings, create=True)
@@ -211,7 +220,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             timeout_graceful_shutdown=int(settings.shutdown_timeout) + 1,
-            access_log=False,
+            access_log=args.log_settings.access_log,
+            log_config=dict_config(args.log_settings),
             log_level="info",
             **server_options(settings),
         )
@@ -223,9 +233,12 @@ def _exit_quietly(signum: int, frame: object) -> None:
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from receiver.db import apply_migrations
+    from receiver.db import apply_migrations, migrations
+    from receiver.progress import progress
 
-    applied = apply_migrations(_database_url(settings, "migrate", stop_on_exit=True))
+    url = _database_url(settings, "migrate", stop_on_exit=True)
+    with progress(len(migrations()), "migrating") as bar:
+        applied = apply_migrations(url, on_step=lambda _: bar.advance())
     print(f"applied migrations: {', '.join(map(str, applied))}" if applied else "schema up to date")
     return 0
 
@@ -242,17 +255,21 @@ def cmd_urls(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_reparse(settings: Settings, args: argparse.Namespace) -> int:
+    from receiver.progress import progress
     from receiver.projection.reparse import reparse
 
     database_url = _database_url(settings, "reparse", stop_on_exit=True)
-    counts = asyncio.run(
-        reparse(
-            database_url,
-            build_adapters(settings),
-            provider=args.provider,
-            only_errors=args.errors_only,
+    with progress(None, "re-reading callbacks") as bar:
+        counts = asyncio.run(
+            reparse(
+                database_url,
+                build_adapters(settings),
+                provider=args.provider,
+                only_errors=args.errors_only,
+                on_queued=lambda total: bar.update(total=total),
+                on_projected=bar.advance,
+            )
         )
-    )
     print(
         f"re-read {counts.callbacks} callbacks: {counts.events} new events, "
         f"{counts.removed} removed, {counts.recomputed} messages rebuilt, "
@@ -302,13 +319,17 @@ def cmd_project(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_rollup(settings: Settings, args: argparse.Namespace) -> int:
-    from receiver.projection.rollups import rebuild, roll_up
+    from receiver.progress import progress
+    from receiver.projection.rollups import ROLLUPS, rebuild, roll_up
 
     url = _database_url(settings, "rollup", stop_on_exit=True)
 
     async def run() -> dict[str, datetime | None] | None:
         async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
-            return await (rebuild(conn) if args.rebuild else roll_up(conn))
+            if not args.rebuild:
+                return await roll_up(conn)
+            with progress(len(ROLLUPS), "rebuilding rollups") as bar:
+                return await rebuild(conn, on_rollup=lambda _: bar.advance())
 
     marks = asyncio.run(run())
     if marks is None:
@@ -371,6 +392,284 @@ def cmd_spool(settings: Settings, args: argparse.Namespace) -> int:
     print(f"backlog:     {stats.entries} entries in {stats.files} files ({stats.bytes} bytes)")
     print(f"oldest:      {stats.oldest.isoformat() if stats.oldest else '-'}")
     print(f"quarantined: {stats.quarantined} (receiver spool show)")
+    return 0
+
+
+# -- send-test, lookup, stats -------------------------------------------------------------------
+
+#: Per signed provider, the setting holding the secret send-test signs with.
+_SECRET_SETTINGS = {
+    "twilio": "RECEIVER_TWILIO_AUTH_TOKEN",
+    "plivo": "RECEIVER_PLIVO_AUTH_TOKEN",
+    "vonage": "RECEIVER_VONAGE_SIGNATURE_SECRET (and RECEIVER_VONAGE_SIGNATURE_METHOD)",
+    "messagebird": "RECEIVER_MESSAGEBIRD_SIGNING_KEY",
+    "telnyx": "RECEIVER_TELNYX_PUBLIC_KEY (send-test signs with --secret)",
+    "dotdigital": "RECEIVER_DOTDIGITAL_WEBHOOK_SECRET",
+}
+
+
+class SendTestFailed(Exception):
+    """The test callback was refused or never showed up; the message says why."""
+
+
+def _send_test_token(settings: Settings, args: argparse.Namespace) -> str | None:
+    if args.token:
+        return str(args.token)
+    if settings.callback_tokens:
+        return settings.callback_tokens[0]
+    if settings.allow_no_token:
+        return None
+    if args.url is None and settings.database_url is None:
+        stored = _stored_token(settings.data_dir)
+        if stored is not None:
+            return stored
+    raise ConfigError(
+        "send-test: no callback token. Pass --token, or set RECEIVER_CALLBACK_TOKENS (or "
+        "RECEIVER_DATA_DIR to the folder of the `receiver serve` that generated one)."
+    )
+
+
+def _secret_setting(settings: Settings, provider: str) -> str:
+    for definition in settings.generic_providers:
+        if definition.name == provider and definition.signature is not None:
+            return definition.signature.secret_env
+    return _SECRET_SETTINGS.get(provider, "the provider's secret")
+
+
+def _refusal(provider: str, status: int, text: str, setting: str) -> str:
+    """Why the receiver refused the test callback, in an operator's terms."""
+    reason = " ".join(text.split())[:200]
+    if status == 404:
+        return (
+            f"the receiver answered 404 ({reason}): the callback token is not one it accepts, "
+            f"or it has no provider {provider!r}. Compare RECEIVER_CALLBACK_TOKENS here and there."
+        )
+    if status == 401:
+        return (
+            f"the receiver refused the signature (401: {reason}): the secret used here is not "
+            f"one the receiver holds in {setting}, or it signs over a different URL "
+            "(RECEIVER_PUBLIC_URL)"
+        )
+    return f"the receiver answered {status}: {reason}"
+
+
+def _wait_for_message(
+    fetch: Callable[[], dict[str, Any] | None], expected: str, wait: float
+) -> dict[str, Any]:
+    deadline = time.monotonic() + wait
+    while True:
+        found = fetch()
+        if found is not None and found.get("status") == expected:
+            return found
+        if time.monotonic() >= deadline:
+            if found is None:
+                raise SendTestFailed(
+                    f"the receiver acknowledged the callback, but no message appeared within "
+                    f"{wait:g} s: is its projector running (RECEIVER_PROJECTORS, `receiver "
+                    "project`), or was the callback stored with a parse error?"
+                )
+            raise SendTestFailed(
+                f"the message was stored as {found.get('status')!r}, not {expected!r}"
+            )
+        time.sleep(0.1)
+
+
+def _api_fetcher(
+    base: str, token: str, provider: str, event: DeliveryEvent
+) -> Callable[[], dict[str, Any] | None]:
+    import httpx
+
+    headers = {"authorization": f"Bearer {token}"}
+    key = event.message_key
+
+    def fetch() -> dict[str, Any] | None:
+        if key == f"id:{event.message_id}":
+            path = f"{base}/api/messages/{provider}/{quote(event.message_id or '', safe='')}"
+            response = httpx.get(path, headers=headers, timeout=10)
+            if response.status_code == 404 and _api_error(response) == "message not found":
+                return None
+        else:  # keyed otherwise (reference, batch): found through the list filters
+            params = {"provider": provider}
+            if event.client_ref:
+                params["client_ref"] = event.client_ref
+            if event.recipient:
+                params["recipient"] = event.recipient
+            response = httpx.get(f"{base}/api/messages", params=params, headers=headers, timeout=10)
+        if response.status_code == 404:  # every /api path: the read API is off there
+            raise SendTestFailed(
+                "the callback was acknowledged, but the receiver's read API is off (404 for "
+                "/api): set RECEIVER_API_TOKEN on the receiver to read messages back"
+            )
+        if response.status_code == 401:
+            raise SendTestFailed(
+                "the read API refused the bearer token (401): check RECEIVER_API_TOKEN"
+            )
+        if response.status_code != 200:
+            raise SendTestFailed(
+                f"the read API answered {response.status_code}: {response.text[:200]}"
+            )
+        body: dict[str, Any] = response.json()
+        if "items" in body:
+            items = [item for item in body["items"] if item.get("message_key") == key]
+            return {**items[0], "events": []} if items else None
+        return body
+
+    return fetch
+
+
+def _api_error(response: Any) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("error") if isinstance(body, dict) else None
+
+
+def _database_fetcher(url: str, provider: str, key: str) -> Callable[[], dict[str, Any] | None]:
+    from receiver.lookup import events, find_by_key, message_json
+
+    def fetch() -> dict[str, Any] | None:
+        with psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT) as conn:
+            found = find_by_key(conn, provider, key)
+            return None if found is None else message_json(found, events(conn, provider, key))
+
+    return fetch
+
+
+def cmd_send_test(settings: Settings, args: argparse.Namespace) -> int:
+    import httpx
+
+    from receiver import samples
+    from receiver.lookup import print_json, print_message
+
+    provider = args.provider
+    adapters = build_adapters(settings)
+    if provider not in adapters:
+        raise ConfigError(
+            f"send-test: no provider {provider!r}; the receiver has {', '.join(adapters)}"
+        )
+    if args.url and not re.match(r"^https?://[^/\s]+", args.url):
+        raise ConfigError(f"send-test --url: expected an http(s):// base URL, got {args.url!r}")
+    if args.url and "/callbacks/" in args.url:
+        raise ConfigError(
+            "send-test --url: give the deployment's base URL (https://host), not a callback "
+            "URL; the token goes in --token"
+        )
+    token = _send_test_token(settings, args)
+    if args.url:
+        post_base = signed_base = args.url.rstrip("/")
+    else:
+        post_base = f"http://127.0.0.1:{args.port}"
+        # The receiver checks URL signatures against RECEIVER_PUBLIC_URL when it is set.
+        signed_base = settings.public_url or post_base
+    path = f"/callbacks/{provider}" + (f"/{token}" if token else "")
+    try:
+        sample = samples.build(
+            provider,
+            args.status,
+            callback_url=signed_base + path,
+            signing=settings.signing,
+            secret=args.secret,
+            generic=settings.generic_providers,
+        )
+        event = samples.expected(adapters[provider], sample)
+    except samples.SampleError as exc:
+        raise ConfigError(f"send-test: {exc}") from None
+    shown = post_base + (f"/callbacks/{provider}/{mask_token(token)}" if token else path)
+    signed = "signed" if sample.signed else "unsigned"
+    note = print if not args.json else functools.partial(print, file=sys.stderr)
+    note(f"POST {shown}: {provider} {args.status} sample ({signed}; after {sample.source})")
+    try:
+        response = httpx.request(
+            sample.method,
+            sample.url(post_base + path),
+            headers=dict(sample.headers),
+            content=sample.body,
+            timeout=args.wait,
+        )
+    except httpx.HTTPError as exc:
+        where = "--url" if args.url else "--port (or PORT)"
+        raise SendTestFailed(
+            f"cannot reach the receiver at {post_base} ({type(exc).__name__}: {exc}); is it "
+            f"running, and is {where} right?"
+        ) from None
+    if not 200 <= response.status_code < 300:
+        raise SendTestFailed(
+            _refusal(
+                provider, response.status_code, response.text, _secret_setting(settings, provider)
+            )
+        )
+    note(
+        f"answered {response.status_code}; waiting for "
+        f"message {event.message_id or event.message_key}"
+    )
+    key = event.message_key or ""
+    api_token = args.api_token or settings.api_token
+    if api_token:
+        fetch = _api_fetcher(post_base, api_token, provider, event)
+    elif args.url:
+        note(
+            "stored (2xx). Set RECEIVER_API_TOKEN or --api-token to read it back "
+            "through the read API."
+        )
+        return 0
+    else:
+        fetch = _database_fetcher(
+            _database_url(settings, "send-test", stop_on_exit=True), provider, key
+        )
+    found = _wait_for_message(fetch, event.status.value, args.wait)
+    if args.json:
+        print_json(found)
+    else:
+        print_message(found)
+    return 0
+
+
+def _lookup_database(settings: Settings, command: str) -> psycopg.Connection[Any]:
+    url = _database_url(settings, command, stop_on_exit=True)
+    return psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
+
+
+def cmd_lookup(settings: Settings, args: argparse.Namespace) -> int:
+    from receiver.lookup import events, find_messages, message_json, print_json, print_message
+
+    providers = [args.provider] if args.provider else list(build_adapters(settings))
+    with _lookup_database(settings, "lookup") as conn:
+        found = find_messages(
+            conn,
+            providers,
+            message_id=args.message_id,
+            client_ref=args.ref,
+            recipient=args.to,
+            limit=args.limit,
+        )
+        documents = [message_json(m, events(conn, m["provider"], m["message_key"])) for m in found]
+    if args.json:
+        print_json(documents)
+        return 0 if documents else 1
+    if not documents:
+        print("no message found", file=sys.stderr)
+        return 1
+    for number, document in enumerate(documents):
+        if number:
+            print()
+        print_message(document)
+    return 0
+
+
+def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
+    from receiver.lookup import parse_since, print_json, print_stats, stats
+
+    try:
+        since = parse_since(args.since)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    with _lookup_database(settings, "stats") as conn:
+        document = stats(conn, since)
+    if args.json:
+        print_json(document)
+    else:
+        print_stats(document)
     return 0
 
 
@@ -458,6 +757,67 @@ def build_parser() -> argparse.ArgumentParser:
         help="recompute every rollup from the stored rows (after deleting or editing rows)",
     )
     rollup.set_defaults(func=cmd_rollup)
+    send_test = sub.add_parser(
+        "send-test",
+        help="post a sample callback to a running receiver and show what it stored",
+        description="Post a realistic callback for PROVIDER, shaped as its documentation "
+        "shows and signed when its secret is set (as the provider signs), to a running "
+        "receiver: the local one (`receiver urls` finds the same URL and token), or any "
+        "deployment with --url. Then wait until the message is stored and print it: through "
+        "the read API when RECEIVER_API_TOKEN (or --api-token) is set, else, locally, from "
+        "Postgres. Exits non-zero, naming the cause, when the callback is refused or nothing "
+        "appears in time.",
+    )
+    send_test.add_argument("provider", help="the provider slug, as in the callback URL")
+    send_test.add_argument(
+        "--status",
+        default="delivered",
+        choices=["queued", "sent", "delivered", "undelivered", "expired", "rejected"],
+        help="the normalized status the sample reports (default delivered)",
+    )
+    send_test.add_argument(
+        "--url", help="base URL of a deployment (default: the local receiver on --port)"
+    )
+    send_test.add_argument(
+        "--port", type=int, default=None, help="local port (default $PORT or 8000)"
+    )
+    send_test.add_argument("--token", help="callback token (default: the configured one)")
+    send_test.add_argument(
+        "--secret",
+        help="sign with this secret instead of the configured one (telnyx: a base64 Ed25519 "
+        "private key, since the receiver holds only the public key)",
+    )
+    send_test.add_argument("--api-token", help="read API token (default $RECEIVER_API_TOKEN)")
+    send_test.add_argument(
+        "--wait", type=float, default=15.0, help="seconds to wait for the message (default 15)"
+    )
+    send_test.add_argument("--json", action="store_true", help="print the stored message as JSON")
+    send_test.set_defaults(func=cmd_send_test)
+    lookup = sub.add_parser(
+        "lookup",
+        help="a message's current state and timeline",
+        description="Print a message's current state and its events, oldest first: by the "
+        "provider's message id, or every message with a client reference (--ref) or recipient "
+        "(--to), newest first." + no_database,
+    )
+    lookup.add_argument("message_id", nargs="?", help="the provider's message id")
+    lookup.add_argument("--ref", help="client reference")
+    lookup.add_argument("--to", help="recipient number (any format; compared as E.164 digits)")
+    lookup.add_argument("--provider", help="only this provider's messages")
+    lookup.add_argument("--limit", type=int, default=20, help="most messages shown (default 20)")
+    lookup.add_argument("--json", action="store_true", help="print JSON, as the read API does")
+    lookup.set_defaults(func=cmd_lookup)
+    stats = sub.add_parser(
+        "stats",
+        help="the per-provider delivery table",
+        description="Print events per status and the delivery rate (delivered / final) per "
+        "provider since a time." + no_database,
+    )
+    stats.add_argument(
+        "--since", default="24h", help="a window (24h, 30m, 7d) or an ISO-8601 time (default 24h)"
+    )
+    stats.add_argument("--json", action="store_true", help="print JSON, as /api/stats does")
+    stats.set_defaults(func=cmd_stats)
     spool = sub.add_parser(
         "spool",
         help="the outage spool: backlog, quarantined entries, requeue after a fix",
@@ -471,9 +831,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    args = build_parser().parse_args(argv)
+    from receiver.logs import LogSettings, configure
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if (
+        args.command == "lookup"
+        and sum(v is not None for v in (args.message_id, args.ref, args.to)) != 1
+    ):
+        parser.error("lookup: give exactly one of MESSAGE_ID, --ref or --to")
     try:
+        args.log_settings = LogSettings.from_env()
+        configure(args.log_settings)
         settings = Settings.from_env()
         if getattr(args, "port", "absent") is None:
             args.port = _default_port()
@@ -482,6 +851,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"receiver: {exc}", file=sys.stderr)
         return 2
+    except SendTestFailed as exc:
+        print(f"receiver: send-test failed: {exc}", file=sys.stderr)
+        return 1
     except psycopg.Error as exc:  # after the first connect: refused by, or lost, the database
         first_line = (str(exc).strip().splitlines() or [""])[0]
         reason = _redacted(first_line, os.environ.get("DATABASE_URL"))

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +65,11 @@ def migrations() -> list[Migration]:
     return found
 
 
-def apply_migrations(database_url: str) -> list[int]:
-    """Apply the migrations not yet recorded; returns the versions applied now."""
+def apply_migrations(
+    database_url: str, on_step: Callable[[Migration], None] | None = None
+) -> list[int]:
+    """Apply the migrations not yet recorded; returns the versions applied now. `on_step` is
+    told of each migration once it is applied or found applied already (for progress)."""
     applied: list[int] = []
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
@@ -78,6 +82,8 @@ def apply_migrations(database_url: str) -> list[int]:
             done = {row[0] for row in conn.execute("SELECT version FROM receiver_migrations")}
             for migration in migrations():
                 if migration.version in done:
+                    if on_step is not None:
+                        on_step(migration)
                     continue
                 with conn.transaction():
                     conn.execute(migration.sql.encode())
@@ -86,6 +92,8 @@ def apply_migrations(database_url: str) -> list[int]:
                         (migration.version,),
                     )
                 applied.append(migration.version)
+                if on_step is not None:
+                    on_step(migration)
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
     return applied

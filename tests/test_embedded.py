@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -134,7 +135,9 @@ def test_serve_restarts_a_killed_postmaster_and_keeps_every_callback(
     restarted = postmaster_pid(pgdata)
     assert restarted != killed and alive(restarted)
     warnings = [line for line in server.output().splitlines() if "restarted it" in line]
-    assert len(warnings) == 1 and warnings[0].startswith("WARNING "), warnings
+    # One line, in the log format: a UTC timestamp, then the level and the logger.
+    assert len(warnings) == 1, warnings
+    assert re.match(r"^\d{4}-\d\d-\d\dT[\d:.]+Z WARNING receiver\.embedded: ", warnings[0])
     assert f"(pid {killed}) died" in warnings[0]
 
     def stored() -> int:

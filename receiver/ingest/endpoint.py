@@ -24,6 +24,7 @@ from receiver.callback import (
     redact_query,
 )
 from receiver.ingest.writer import NotDurable, Overloaded, Writer
+from receiver.logs import RateLimited
 from receiver.metrics import Metrics
 from receiver.providers import Adapters, Answer, Request, SignatureError
 from receiver.tokens import token_matches
@@ -31,6 +32,11 @@ from receiver.tokens import token_matches
 __all__ = ["CallbackEndpoint", "CallbackShortcut"]
 
 log = logging.getLogger("receiver.ingest.endpoint")
+
+
+def _client(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "-"
 
 
 class _BodyTooLarge(Exception):
@@ -130,6 +136,9 @@ class CallbackEndpoint:
         body_timeout: float = 10.0,
     ) -> None:
         self.writer = writer
+        # A misconfigured provider retries each refused callback: one line per provider and
+        # cause every 10 s.
+        self._refusals = RateLimited(log)
         self.body_timeout = body_timeout
         self._slow_body = _text_response(
             408,
@@ -155,6 +164,13 @@ class CallbackEndpoint:
         count = self.metrics.callbacks.labels
         if self.tokens and not token_matches(params.get("token", ""), self.tokens):
             count(provider, "auth_failed").inc()
+            self._refusals.warning(  # never the token given: it may be a real one, mistyped
+                f"token:{provider}",
+                "%s callback from %s refused (404): wrong or missing callback token",
+                provider,
+                _client(scope),
+                provider=provider,
+            )
             return await _send(send, _NOT_FOUND)
         if scope["method"] == "HEAD":  # a URL check, not a callback: nothing to store
             return await _send(send, self.acks[provider])
@@ -190,7 +206,14 @@ class CallbackEndpoint:
                 adapter.verify(request)
             except SignatureError as exc:
                 count(provider, "bad_signature").inc()
-                log.warning("%s callback refused (401): %s", provider, exc)
+                self._refusals.warning(
+                    f"signature:{provider}",
+                    "%s callback from %s refused (401): %s",
+                    provider,
+                    _client(scope),
+                    exc,
+                    provider=provider,
+                )
                 return await _send(send, _BAD_SIGNATURE)
         raw = RawCallback(
             id=new_callback_id(),

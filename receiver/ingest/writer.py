@@ -28,6 +28,7 @@ from receiver.callback import RawCallback
 from receiver.db import connection_options
 from receiver.ingest.raw_store import store_raw
 from receiver.ingest.spool import Spool
+from receiver.logs import RateLimited
 from receiver.metrics import Metrics
 from receiver.tasks import cancel_and_wait
 
@@ -97,6 +98,11 @@ class Writer:
         self._database_up = True
         if metrics is not None:
             metrics.database_up.set(1)
+        # A database that flaps (answers a probe, then times out a replay) would log a pair of
+        # transitions every drain interval: once per 10 s each, with the count held back.
+        self._transitions = RateLimited(log)
+        # A full or read-only disk fails every batch: one line per 10 s, with the count.
+        self._spool_errors = RateLimited(log)
         # Bounded, so a burst beyond what Postgres and the spool absorb costs 503s, not memory.
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue(max_queue)
         self._tasks: list[asyncio.Task[None]] = []
@@ -226,7 +232,7 @@ class Writer:
         write.cancel()
         self._abandoned.add(write)
         write.add_done_callback(_forget(self._abandoned))
-        raise TimeoutError(f"no commit within {deadline:g} s")
+        raise TimeoutError(f"Postgres did not answer within {deadline:g} s")
 
     async def _write(self, raws: Sequence[RawCallback]) -> None:
         for attempt in range(3):
@@ -247,7 +253,9 @@ class Writer:
         try:
             await asyncio.to_thread(self.spool.append, [p.raw for p in batch])
         except OSError as exc:
-            log.error("spool unavailable (%s); answering 503 for %d callbacks", exc, len(batch))
+            self._spool_errors.error(
+                "spool", "spool unavailable (%s); answering 503 for %d callbacks", exc, len(batch)
+            )
             for pending in batch:
                 if not pending.done.done():
                     pending.done.set_exception(NotDurable(str(exc)))
@@ -262,8 +270,8 @@ class Writer:
 
     def _mark_down(self, exc: BaseException) -> None:
         if self.database_up:
-            log.warning(
-                "Postgres unavailable (%s: %s); spooling callbacks", type(exc).__name__, exc
+            self._transitions.warning(
+                "down", "%s; spooling callbacks until it is back", unavailable_reason(exc)
             )
         self.database_up = False
 
@@ -274,8 +282,12 @@ class Writer:
             await asyncio.sleep(self.drain_interval)
             try:
                 await self.recover()
-            except Exception:
-                log.exception("spool replay failed; will retry")
+            except Exception as exc:
+                # Postgres going away mid-replay was logged as the outage it is, not an error.
+                if self.database_up or not isinstance(exc, _UNAVAILABLE):
+                    self._spool_errors.error(
+                        "replay", "spool replay failed; will retry", exc_info=True
+                    )
 
     async def recover(self) -> int:
         """Probe Postgres if it was down, then replay the spool; returns entries replayed."""
@@ -284,7 +296,7 @@ class Writer:
                 if not await self._probe():
                     return 0
                 await self.pool.check()  # drop connections that died with the old server
-                log.warning("Postgres is back; replaying the spool")
+                self._transitions.log(logging.INFO, "back", "Postgres is back; replaying the spool")
                 self.database_up = True
             if not self.spool.has_entries():
                 return 0
@@ -328,6 +340,17 @@ class Writer:
                 log.exception("callback %s refused even raw; quarantined", raw.id)
                 reason = f"{type(exc).__name__}: {exc}"
                 await asyncio.to_thread(self.spool.quarantine, raw, reason)
+
+
+def unavailable_reason(exc: BaseException) -> str:
+    """Why Postgres counts as unavailable, in words (a bare TimeoutError says nothing)."""
+    if isinstance(exc, PoolTimeout):
+        return f"no Postgres connection free or opened in time ({exc})"
+    if isinstance(exc, TimeoutError):
+        return str(exc) or "Postgres did not answer in time"
+    if isinstance(exc, OSError):
+        return f"cannot reach Postgres ({exc.strerror or type(exc).__name__})"
+    return f"Postgres unavailable ({exc})"
 
 
 def _forget(abandoned: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:

@@ -26,7 +26,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +36,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from receiver.callback import Accepted, RawCallback, normalize
 from receiver.config import AlertSettings
+from receiver.logs import RateLimited
 from receiver.metrics import Metrics
 from receiver.projection.store import digests, project
 from receiver.providers import Adapters
@@ -257,6 +258,10 @@ class Projector:
         self.tasks = tasks
         self.poll_interval = poll_interval
         self.linger = linger
+        # A provider sending a format its adapter cannot read sends many, and a failing batch
+        # is retried every poll: one line per 10 s for each.
+        self._parse_errors = RateLimited(log)
+        self._failures = RateLimited(log)
         self._wake = asyncio.Event()
         self._running: list[asyncio.Task[None]] = []
         self._stopping = False
@@ -273,9 +278,12 @@ class Projector:
         self._wake.set()
         await cancel_and_wait(self._running)
 
-    async def catch_up(self, timeout: float = 30.0) -> Counts:
+    async def catch_up(
+        self, timeout: float = 30.0, on_batch: Callable[[Counts], None] | None = None
+    ) -> Counts:
         """Project until the queue is empty, batches other projectors hold included (or until
-        Postgres is unreachable, or `timeout`); for commands and tests."""
+        Postgres is unreachable, or `timeout`); for commands and tests. `on_batch` is told of
+        each batch projected (for progress)."""
         total = Counts()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -288,6 +296,8 @@ class Projector:
                 return total
             if not done.callbacks:
                 await asyncio.sleep(0.01)  # another projector holds the rest: let it commit
+            elif on_batch is not None:
+                on_batch(done)
             total = Counts(*(a + b for a, b in zip(_fields(total), _fields(done), strict=True)))
         return total
 
@@ -305,7 +315,7 @@ class Projector:
                 log.debug("projection paused: %s", exc)  # Postgres down: try again later
                 done = Counts()
             except Exception:
-                log.exception("projection failed; will retry")
+                self._failures.error("projection", "projection failed; will retry", exc_info=True)
                 done = Counts()
             if done.callbacks < self.batch:  # the queue is drained: wait for more
                 with contextlib.suppress(TimeoutError):
@@ -370,6 +380,16 @@ class Projector:
         return kept, total
 
     def _count(self, items: list[Accepted], seconds: float) -> None:
+        for item in items:
+            if item.parse_error:
+                self._parse_errors.warning(
+                    f"parse:{item.raw.provider}",
+                    "%s callback %s kept raw with a parse error: %s",
+                    item.raw.provider,
+                    item.raw.id,
+                    item.parse_error,
+                    provider=item.raw.provider,
+                )
         if self.metrics is None:
             return
         self.metrics.projection_seconds.observe(seconds)

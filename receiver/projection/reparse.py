@@ -10,6 +10,7 @@ the dashboard rollups told. Running it twice changes nothing the second time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,18 +54,26 @@ async def reparse(
     provider: str | None = None,
     only_errors: bool = False,
     chunk: int = 500,
+    on_queued: Callable[[int], None] | None = None,
+    on_projected: Callable[[int], None] | None = None,
 ) -> ReparseCounts:
+    """`on_queued` is told how many callbacks were queued, `on_projected` how many each batch
+    projected (for progress)."""
     async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
         before = await _count_events(conn)
-        await conn.execute(
+        queued = await conn.execute(
             _QUEUE,
             {"providers": list(adapters), "provider": provider, "only_errors": only_errors},
         )
+        if on_queued is not None:
+            on_queued(max(queued.rowcount, 0))
         pool = open_pool(database_url, 1, name="receiver-reparse")
         await pool.open()
         try:
             # Each batch commits on its own, so a long re-read holds no transaction open.
-            done = await Projector(pool, adapters, batch=chunk).catch_up()
+            done = await Projector(pool, adapters, batch=chunk).catch_up(
+                on_batch=None if on_projected is None else lambda c: on_projected(c.callbacks),
+            )
         finally:
             await pool.close()
         added = await _count_events(conn) - before + done.removed

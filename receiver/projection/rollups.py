@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -193,11 +194,14 @@ async def _step(
     return until
 
 
-async def rebuild(conn: psycopg.AsyncConnection[Any]) -> dict[str, datetime | None] | None:
+async def rebuild(
+    conn: psycopg.AsyncConnection[Any], on_rollup: Callable[[str], None] | None = None
+) -> dict[str, datetime | None] | None:
     """Forget every rollup and compute them again from the stored rows.
 
     For after rows were changed other than by the receiver (a retention purge, a manual fix),
     which the dirty logs do not see. None when another process is running the rollups.
+    `on_rollup` is told the name of each rollup once rebuilt (for progress; see ROLLUPS).
     """
     cur = await conn.execute("SELECT pg_try_advisory_lock(%s)", (_ROLLUP_LOCK,))
     row = await cur.fetchone()
@@ -209,7 +213,12 @@ async def rebuild(conn: psycopg.AsyncConnection[Any]) -> dict[str, datetime | No
             for rollup in ROLLUPS:
                 for view in rollup.views:
                     await conn.execute(f"DELETE FROM {view}_rollup".encode())
-        return {rollup.name: await _catch_up(conn, rollup) for rollup in ROLLUPS}
+        marks: dict[str, datetime | None] = {}
+        for rollup in ROLLUPS:
+            marks[rollup.name] = await _catch_up(conn, rollup)
+            if on_rollup is not None:
+                on_rollup(rollup.name)
+        return marks
     finally:
         await conn.execute("SELECT pg_advisory_unlock(%s)", (_ROLLUP_LOCK,))
 
