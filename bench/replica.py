@@ -1,13 +1,14 @@
 """Dashboards on a hot standby: a streaming physical replica beside its primary, on this machine.
 
-    .venv/bin/python -m bench.replica [--rows 1000000] [--runs 5] [--keep]
+    .venv/bin/python -m bench.replica [--rows 1000000] [--runs 5] [--keep] [--pg-bin DIR]
 
-Builds a primary with Debian's postgresql-15 (`initdb`, wal_level=replica, a replication role)
-and a standby of it on a second port (`pg_basebackup -R`: standby.signal and primary_conninfo;
-hot_standby on), migrates, loads `--rows` delivery events of history (bench/views.py), posts
-callbacks through the receiver, runs the rollups on the primary, waits for the standby to replay
-all of it, checks that every dashboard view reads the same on both, then times each dashboard
-query (EXPLAIN ANALYZE, median of `--runs`) on the primary and on the replica.
+Builds a primary with Debian's postgresql-15, or the server in `--pg-bin` (`initdb`,
+wal_level=replica, a replication role), and a standby of it on a second port (`pg_basebackup
+-R`: standby.signal and primary_conninfo; hot_standby on). Migrates, loads `--rows` delivery
+events of history (bench/views.py), posts callbacks through the receiver, runs the rollups on
+the primary, and waits for the standby to replay all of it. Checks that every dashboard view
+reads the same on both, then times each dashboard query (EXPLAIN ANALYZE, median of `--runs`)
+on the primary and on the replica, and compares their plans.
 
 tests/test_replica.py builds the same pair and checks the views and the read API on it.
 """
@@ -50,8 +51,8 @@ __all__ = [
     "wait_for_replay",
 ]
 
-#: Debian's postgresql-15 binaries; RECEIVER_REPLICA_PG_BIN picks another installation.
-PG_BIN = Path(os.environ.get("RECEIVER_REPLICA_PG_BIN", "/usr/lib/postgresql/15/bin"))
+#: Debian's postgresql-15 binaries.
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
 DATABASE = "receiver"
 REPLICATION_ROLE = "replicator"
 TOKEN = "replica-token-0123456789abcdef"
@@ -122,20 +123,20 @@ def _server_settings(root: Path, port: int) -> dict[str, str]:
 
 
 @contextmanager
-def replica_pair(*, keep: bool = False) -> Iterator[Pair]:
+def replica_pair(pg_bin: Path = PG_BIN, *, keep: bool = False) -> Iterator[Pair]:
     """A primary and a streaming hot standby of it, stopped and deleted afterwards."""
     # Directly in the temporary directory: the postgres user must reach it.
     root = Path(tempfile.mkdtemp(prefix="receiver-replica-"))
     if os.geteuid() == 0:
         entry = pwd.getpwnam("postgres")
         os.chown(root, entry.pw_uid, entry.pw_gid)
-    primary = Cluster(PG_BIN, root / "primary", _free_port())
-    standby = Cluster(PG_BIN, root / "standby", _free_port())
+    primary = Cluster(pg_bin, root / "primary", _free_port())
+    standby = Cluster(pg_bin, root / "standby", _free_port())
     started: list[Cluster] = []
     try:
         _run(
             [
-                PG_BIN / "initdb",
+                pg_bin / "initdb",
                 "-D",
                 primary.data,
                 "-U",
@@ -153,7 +154,7 @@ def replica_pair(*, keep: bool = False) -> Iterator[Pair]:
         # -R: standby.signal, and primary_conninfo in postgresql.auto.conf.
         _run(
             [
-                PG_BIN / "pg_basebackup",
+                pg_bin / "pg_basebackup",
                 "-h",
                 "127.0.0.1",
                 "-p",
@@ -322,11 +323,19 @@ def prepare(pair: Pair, rows: int, callbacks: int, spool: Path) -> tuple[str, st
     return primary_url, standby_url
 
 
-def report(results: Sequence[tuple[views.Query, float, float]]) -> str:
-    header = ("view", "range", "provider", "primary ms", "replica ms", "replica / primary")
+def report(results: Sequence[tuple[views.Query, float, float, bool]]) -> str:
+    header = ("view", "range", "provider", "primary ms", "replica ms", "replica/primary", "plan")
     body = [
-        (q.view, q.range, q.provider or "all", f"{p:.1f}", f"{r:.1f}", f"{r / p:.2f}" if p else "")
-        for q, p, r in results
+        (
+            q.view,
+            q.range,
+            q.provider or "all",
+            f"{p:.1f}",
+            f"{r:.1f}",
+            f"{r / p:.2f}" if p else "",
+            "same" if same else "DIFFERS",
+        )
+        for q, p, r, same in results
     ]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
     lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in body]
@@ -341,25 +350,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--callbacks", type=int, default=500, help="posted through the app")
     parser.add_argument("--runs", type=int, default=5, help="EXPLAIN ANALYZE runs per query")
     parser.add_argument("--keep", action="store_true", help="leave the data directories")
+    parser.add_argument(
+        "--pg-bin", type=Path, default=PG_BIN, help=f"server binaries (default {PG_BIN})"
+    )
     args = parser.parse_args(argv)
-    if not (PG_BIN / "pg_basebackup").exists():
-        print(f"no {PG_BIN / 'pg_basebackup'}: apt-get install postgresql-15", file=sys.stderr)
+    if not (args.pg_bin / "pg_basebackup").exists():
+        print(f"no {args.pg_bin / 'pg_basebackup'}: apt-get install postgresql-15", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory() as scratch, replica_pair(keep=args.keep) as pair:
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        replica_pair(args.pg_bin, keep=args.keep) as pair,
+    ):
         log(f"primary on port {pair.primary.port}, standby on {pair.standby.port}")
         primary_url, standby_url = prepare(pair, args.rows, args.callbacks, Path(scratch))
         with psycopg.connect(primary_url) as conn:
             names = dashboard_views(conn)
+            version = conn.execute("SHOW server_version").fetchone()
         same = view_contents(primary_url, names) == view_contents(standby_url, names)
         log(f"{len(names)} views, identical on the standby: {same}")
-        results: list[tuple[views.Query, float, float]] = []
+        results: list[tuple[views.Query, float, float, bool]] = []
         for query in views.dashboard_queries():
-            on_primary, _ = views.measure(primary_url, query, args.runs, jit=False)
-            on_replica, _ = views.measure(standby_url, query, args.runs, jit=False)
-            results.append((query, on_primary, on_replica))
+            on_primary, scans = views.measure(primary_url, query, args.runs, jit=False)
+            on_replica, replica_scans = views.measure(standby_url, query, args.runs, jit=False)
+            results.append((query, on_primary, on_replica, scans == replica_scans))
         print(
-            f"\n{args.rows:,} delivery events, Postgres 15 primary and hot standby on one host;"
-            f" median of {args.runs} EXPLAIN ANALYZE execution times (jit off)\n"
+            f"\n{args.rows:,} delivery events; Postgres {version[0] if version else '?'} primary"
+            " and hot standby on one host;"
+            f" median of {args.runs} EXPLAIN ANALYZE execution times (jit off); plan: the"
+            " same scans on both\n"
         )
         print(report(results))
     return 0 if same else 1

@@ -138,12 +138,18 @@ def test_schema_sql_creates_the_same_schema(pg_server_url: str) -> None:
         for name in ("receiver_schema_load", "receiver_schema_migrated"):
             admin.execute(f"DROP DATABASE IF EXISTS {name}".encode())
             admin.execute(f"CREATE DATABASE {name}".encode())
+        found = admin.execute("SHOW server_version_num").fetchone()
+    assert found is not None
+    schema = (Path(__file__).resolve().parent.parent / "schema.sql").read_text()
+    if int(found[0]) < 170000:
+        # A setting pg_dump 18 turns off first; older servers have no such timeout.
+        schema = schema.replace("SET transaction_timeout = 0;\n", "")
     url = sibling_url(pg_server_url, "receiver_schema_load")
     migrated_url = sibling_url(pg_server_url, "receiver_schema_migrated")
     try:
         subprocess.run(
             [client_program("psql"), "--no-psqlrc", "-q", "-v", "ON_ERROR_STOP=1", url],
-            input=(Path(__file__).resolve().parent.parent / "schema.sql").read_text(),
+            input=schema,
             check=True,
             capture_output=True,
             text=True,
