@@ -48,9 +48,10 @@ TABLES = (
 #: Read at import, before the autouse fixture below clears every RECEIVER_ variable.
 EXTERNAL_URL = os.environ.get("RECEIVER_TEST_DATABASE_URL") or None
 
-embedded_only = pytest.mark.skipif(
-    EXTERNAL_URL is not None, reason="needs the embedded server (RECEIVER_TEST_DATABASE_URL set)"
-)
+
+def embedded_only(why: str) -> pytest.MarkDecorator:
+    """Skipped against an external server: the test is about the embedded one."""
+    return pytest.mark.skipif(EXTERNAL_URL is not None, reason=f"RECEIVER_TEST_DATABASE_URL: {why}")
 
 
 def sibling_url(url: str, dbname: str | None = None, **changes: str) -> str:

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from receiver.cli import main, mask_token
-from tests.conftest import TOKEN, rows, sibling_url
+from tests.conftest import TOKEN, embedded_only, rows, sibling_url
 from tests.processes import Servers, free_port, receiver_env, run_cli, wait_for
 from tests.test_app import CDYNE_RECEIPT, FORM
 
@@ -43,6 +43,7 @@ def run_all(
     return done
 
 
+@embedded_only("the embedded default, which starts its own server; covered by the embedded run")
 def test_embedded_default_starts_on_an_empty_data_dir_and_stops_cleanly(
     servers: Servers, tmp_path: Path
 ) -> None:

@@ -114,7 +114,7 @@ def test_dashboard_views_answer(db: psycopg.Connection[Any]) -> None:
     assert [r["message_key"] for r in stale] == ["id:old"]
 
 
-@embedded_only  # schema.sql is as Postgres 18 dumps it; other versions print it otherwise
+@embedded_only("schema.sql is the embedded Postgres 18's dump; other versions print it otherwise")
 def test_schema_sql_is_what_the_migrations_produce(pg_server_url: str) -> None:
     """schema.sql is the reference for dashboard authors: it must not drift from the
     migrations. Regenerate it with `python -m receiver.db > schema.sql`."""
