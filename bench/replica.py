@@ -315,11 +315,15 @@ def prepare(pair: Pair, rows: int, callbacks: int, spool: Path) -> tuple[str, st
         recreate = views.drop_constraints_and_indexes(primary_url)
         views.timed("load", lambda: views.load(primary_url, rows, workers=2))
         views.timed("keys and indexes", lambda: views.rebuild(primary_url, recreate, workers=2))
-    fill_through_the_receiver(primary_url, spool, callbacks)
+    views.timed(
+        f"{callbacks} callbacks through the receiver",
+        lambda: fill_through_the_receiver(primary_url, spool, callbacks),
+    )
     with psycopg.connect(primary_url, autocommit=True) as conn:
-        conn.execute("VACUUM (ANALYZE)")
-    run_rollups(primary_url)
-    wait_for_replay(pair.primary.url(), pair.standby.url())
+        views.timed("vacuum analyze", lambda: conn.execute("VACUUM (ANALYZE)"))
+    views.timed("rollups on the primary", lambda: run_rollups(primary_url))
+    lag = wait_for_replay(pair.primary.url(), pair.standby.url(), timeout=600)
+    log(f"the standby had replayed it all {lag:.2f} s later")
     return primary_url, standby_url
 
 
@@ -341,6 +345,8 @@ def report(results: Sequence[tuple[views.Query, float, float, bool]]) -> str:
     lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in body]
     lines.insert(0, " | ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)))
     lines.insert(1, "-+-".join("-" * w for w in widths))
+    primary, replica = sum(r[1] for r in results), sum(r[2] for r in results)
+    lines.append(f"all {len(results)} queries: primary {primary:.1f} ms, replica {replica:.1f} ms")
     return "\n".join(line.rstrip() for line in lines)
 
 
