@@ -8,6 +8,7 @@ replayed it, what it answers must be what the primary answers.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +32,7 @@ from bench.replica import (
 )
 from receiver.app import create_app
 from receiver.db import apply_migrations
-from receiver.projection.rollups import is_standby, rebuild, roll_up
+from receiver.projection.rollups import RollupService, is_standby, rebuild, roll_up
 from tests.conftest import make_settings, sibling_url
 from tests.processes import receiver_env, run_cli
 
@@ -163,6 +164,20 @@ def test_rollups_run_only_on_the_primary(replica: tuple[Pair, str, str], tmp_pat
     )
     assert result.returncode == 2
     assert "rollups run on the primary; this server is a hot standby" in result.stderr
+
+
+async def test_the_background_rollups_skip_a_standby(
+    replica: tuple[Pair, str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    _, _, standby = replica
+    caplog.set_level(logging.DEBUG, logger="receiver.projection.rollups")
+    service = RollupService(standby, 0.05)
+    await service.start()
+    await asyncio.sleep(0.5)
+    await service.stop()
+    records = [r for r in caplog.records if r.name == "receiver.projection.rollups"]
+    skipped = [r for r in records if "a hot standby" in r.getMessage()]
+    assert skipped and all(r.levelno == logging.DEBUG for r in records)
 
 
 def test_only_the_read_api_reads_from_the_read_database(
