@@ -147,13 +147,13 @@ def test_schema_sql_creates_the_same_schema(pg_server_url: str) -> None:
     url = sibling_url(pg_server_url, "receiver_schema_load")
     migrated_url = sibling_url(pg_server_url, "receiver_schema_migrated")
     try:
-        subprocess.run(
+        loading = subprocess.run(
             [client_program("psql"), "--no-psqlrc", "-q", "-v", "ON_ERROR_STOP=1", url],
             input=schema,
-            check=True,
             capture_output=True,
             text=True,
         )
+        assert loading.returncode == 0, loading.stderr
         loaded = dump_schema(url, client_program("pg_dump"))
         apply_migrations(migrated_url)
         migrated = dump_schema(migrated_url, client_program("pg_dump"))
