@@ -18,10 +18,11 @@ __all__ = ["Blackhole"]
 
 
 class Blackhole:
-    """Listens on 127.0.0.1 (a free port) and forwards to Postgres's Unix socket, in a thread."""
+    """Listens on 127.0.0.1 (a free port) and forwards to Postgres's Unix socket file, or to
+    its (host, port) over TCP, in a thread."""
 
-    def __init__(self, unix_socket: Path) -> None:
-        self.unix_socket = unix_socket
+    def __init__(self, upstream: Path | tuple[str, int]) -> None:
+        self.upstream = upstream
         self.port = 0
         self.connections = 0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -74,9 +75,11 @@ class Blackhole:
         self.connections += 1
         try:
             await self._open.wait()  # a cut network: the startup packet goes nowhere
-            upstream_reader, upstream_writer = await asyncio.open_unix_connection(
-                str(self.unix_socket)
-            )
+            if isinstance(self.upstream, Path):
+                upstream = await asyncio.open_unix_connection(str(self.upstream))
+            else:
+                upstream = await asyncio.open_connection(*self.upstream)
+            upstream_reader, upstream_writer = upstream
         except OSError:
             writer.close()
             return

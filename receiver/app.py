@@ -53,6 +53,17 @@ def create_app(settings: Settings) -> Starlette:
         statement_timeout=settings.read_timeout,
         name="receiver-read",
     )
+    # The read API can read from a hot standby: its answers may trail the primary by the
+    # replication lag. /readyz, /metrics and alerts read what they act on, on the primary.
+    api_pool = read_pool
+    if settings.read_database_url is not None:
+        api_pool = open_pool(
+            settings.read_database_url,
+            settings.read_pool_size,
+            deadline=settings.commit_timeout,
+            statement_timeout=settings.read_timeout,
+            name="receiver-api",
+        )
     metrics = Metrics()
     adapters = build_adapters(settings)
     alert_service = AlertService(read_pool, settings.alerts)
@@ -149,6 +160,8 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await pool.open(wait=False)
         await read_pool.open(wait=False)
+        if api_pool is not read_pool:
+            await api_pool.open(wait=False)
         await projection_pool.open(wait=False)
         await writer.start()
         await projector.start()
@@ -162,6 +175,8 @@ def create_app(settings: Settings) -> Starlette:
             await projector.stop()
             await projection_pool.close()
             await alert_service.stop()
+            if api_pool is not read_pool:
+                await api_pool.close()
             await read_pool.close()
             await pool.close()
             metrics.close()
@@ -172,7 +187,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/metrics", metrics_endpoint),
         Route("/callbacks/{provider}/{token}", callback, methods=["GET", "POST"]),
     ]
-    routes.extend(api_routes(read_pool, settings))
+    routes.extend(api_routes(api_pool, settings))
     if not tokens:
         routes.append(Route("/callbacks/{provider}", callback, methods=["GET", "POST"]))
     middleware = [Middleware(CallbackShortcut, endpoint=callback, tokenless=not tokens)]
@@ -196,6 +211,7 @@ def create_app(settings: Settings) -> Starlette:
     app.state.projector = projector
     app.state.pool = pool
     app.state.read_pool = read_pool
+    app.state.api_pool = api_pool
     app.state.alerts = alert_service
     app.state.metrics = metrics
     return app

@@ -98,6 +98,8 @@ class SigningSecrets:
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str | None = None
+    #: Where the read API reads (a hot standby, say); None: `database_url`.
+    read_database_url: str | None = None
     data_dir: Path = Path(".receiver")
     callback_tokens: tuple[str, ...] = ()
     allow_no_token: bool = False
@@ -147,6 +149,7 @@ class Settings:
         reader = _Reader(env, config_errors)
         settings = cls(
             database_url=reader.text("DATABASE_URL"),
+            read_database_url=reader.text("RECEIVER_READ_DATABASE_URL"),
             data_dir=Path(reader.text("RECEIVER_DATA_DIR") or ".receiver"),
             callback_tokens=reader.tokens("RECEIVER_CALLBACK_TOKENS"),
             allow_no_token=reader.boolean("RECEIVER_ALLOW_NO_TOKEN", False),

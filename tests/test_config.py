@@ -88,3 +88,15 @@ def test_alert_urls_need_a_standard_webhooks_secret(tmp_path: Path) -> None:
         Settings.from_env({"RECEIVER_CONFIG": str(config)})
     assert "unknown statuses lost" in str(caught.value)
     assert "alerts.bogus" in str(caught.value)
+
+
+def test_the_read_api_database_defaults_to_the_primary() -> None:
+    assert Settings.from_env({}).read_database_url is None
+    settings = Settings.from_env(
+        {
+            "DATABASE_URL": "postgresql://app@primary/receiver",
+            "RECEIVER_READ_DATABASE_URL": " postgresql://ro@replica:5433/receiver ",
+        }
+    )
+    assert settings.database_url == "postgresql://app@primary/receiver"
+    assert settings.read_database_url == "postgresql://ro@replica:5433/receiver"

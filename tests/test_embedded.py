@@ -17,8 +17,12 @@ import psycopg
 import pytest
 
 from receiver.cli import mask_token
-from tests.conftest import rows
+from tests.conftest import embedded_only, rows
 from tests.processes import Servers, receiver_env, stop_postgres, wait_for
+
+pytestmark = embedded_only(
+    "supervision of the embedded server, which runs its own; covered by the embedded run"
+)
 
 
 def postmaster_pid(pgdata: Path) -> int:

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from receiver.db import apply_migrations
-from tests.conftest import TOKEN, rows
+from tests.conftest import TOKEN, embedded_only, rows
 from tests.processes import Load, Servers, receiver_env, start_postgres, stop_postgres, wait_for
 
 
@@ -98,6 +98,7 @@ def own_postgres() -> Iterator[tuple[str, Path]]:
         server.cleanup()
 
 
+@embedded_only("stops and starts an embedded server of its own; covered by the embedded run")
 def test_postgres_outage_under_load_loses_nothing(
     servers: Servers, own_postgres: tuple[str, Path], tmp_path: Path
 ) -> None:

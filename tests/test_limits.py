@@ -159,8 +159,11 @@ def test_a_silent_database_host_sends_callbacks_to_the_spool_within_the_deadline
     servers: Servers, database_url: str, db: psycopg.Connection[Any], tmp_path: Path
 ) -> None:
     info = conninfo_to_dict(database_url)
-    [socket_file] = Path(str(info["host"])).glob(".s.PGSQL.*[0-9]")
-    proxy = Blackhole(socket_file).start()
+    host, port = str(info["host"]), int(info.get("port") or 5432)
+    upstream: Path | tuple[str, int] = (host, port)
+    if host.startswith("/"):  # a Unix socket directory (the embedded server)
+        [upstream] = Path(host).glob(f".s.PGSQL.{port}")
+    proxy = Blackhole(upstream).start()
     try:
         proxied = make_conninfo(database_url, host="127.0.0.1", port=proxy.port)
         env = _env(proxied, tmp_path, RECEIVER_COMMIT_TIMEOUT="1", RECEIVER_DRAIN_INTERVAL="0.2")

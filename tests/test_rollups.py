@@ -23,7 +23,7 @@ from receiver.projection.rollups import ROLLUPS, horizon, roll_up
 from receiver.projection.store import write_batch
 from receiver.records import DeliveryEvent, Normalized
 from receiver.status import Status
-from tests.conftest import make_settings, rows
+from tests.conftest import make_settings, rows, sibling_url
 from tests.processes import receiver_env, run_cli, wait_for
 
 VIEWS = {
@@ -248,7 +248,7 @@ async def test_sessions_hidden_from_the_role_stop_the_watermark(
     db.execute("DROP ROLE IF EXISTS rollup_probe")
     db.execute("CREATE ROLE rollup_probe LOGIN")
     db.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO rollup_probe")
-    probe_url = database_url.replace("postgres:@", "rollup_probe:@")
+    probe_url = sibling_url(database_url, user="rollup_probe")
     try:
         async with await psycopg.AsyncConnection.connect(probe_url, autocommit=True) as probe:
             assert await horizon(probe) is None  # the db fixture's session is another role's
@@ -371,7 +371,7 @@ def test_migration_5_keeps_the_grants_of_the_views_it_replaces(pg_server_url: st
         admin.execute("CREATE DATABASE receiver_upgrade")
         admin.execute("DROP ROLE IF EXISTS dashboard_probe")
         admin.execute("CREATE ROLE dashboard_probe LOGIN")
-    url = pg_server_url.replace("/postgres?", "/receiver_upgrade?")
+    url = sibling_url(pg_server_url, "receiver_upgrade")
     try:
         with psycopg.connect(url, autocommit=True) as conn:
             for migration in migrations():
@@ -380,7 +380,7 @@ def test_migration_5_keeps_the_grants_of_the_views_it_replaces(pg_server_url: st
                     conn.execute("GRANT SELECT ON delivery_latency_daily TO PUBLIC")
                 with conn.transaction():
                     conn.execute(migration.sql.encode())
-        probe_url = url.replace("postgres:@", "dashboard_probe:@")
+        probe_url = sibling_url(url, user="dashboard_probe")
         with psycopg.connect(probe_url, autocommit=True) as probe:
             assert probe.execute("SELECT count(*) FROM delivery_stats_hourly").fetchone() == (0,)
             assert probe.execute("SELECT count(*) FROM delivery_latency_daily").fetchone() == (0,)

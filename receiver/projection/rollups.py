@@ -10,6 +10,7 @@ until a run recomputes them and empties the log.
 
 One run at a time across processes and hosts, under an advisory lock. A run is a few
 REPEATABLE READ transactions, so the log rows it deletes are exactly those whose rows it read.
+Runs happen on the primary only: a hot standby replays the rollup tables the primary writes.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import psycopg
 
 from receiver.tasks import cancel_and_wait
 
-__all__ = ["ROLLUPS", "Rollup", "RollupService", "horizon", "rebuild", "roll_up"]
+__all__ = ["ROLLUPS", "Rollup", "RollupService", "horizon", "is_standby", "rebuild", "roll_up"]
 
 log = logging.getLogger("receiver.projection.rollups")
 
@@ -98,11 +99,27 @@ WHERE datname = current_database() AND pid <> pg_backend_pid()
 """
 
 
+async def is_standby(conn: psycopg.AsyncConnection[Any]) -> bool:
+    """Whether `conn` is to a hot standby (read-only, replaying the primary's WAL)."""
+    cur = await conn.execute("SELECT pg_is_in_recovery()")
+    row = await cur.fetchone()
+    return bool(row and row[0])
+
+
+async def _primary_only(conn: psycopg.AsyncConnection[Any]) -> None:
+    if await is_standby(conn):
+        raise psycopg.errors.ReadOnlySqlTransaction(
+            "rollups run on the primary; this server is a hot standby"
+        )
+
+
 async def roll_up(conn: psycopg.AsyncConnection[Any]) -> dict[str, datetime | None] | None:
     """Bring every rollup up to date on `conn` (autocommit); returns the new watermarks.
 
     Returns None, doing nothing, when another process is running the rollups right now.
+    Raises ReadOnlySqlTransaction, doing nothing, on a hot standby.
     """
+    await _primary_only(conn)
     cur = await conn.execute("SELECT pg_try_advisory_lock(%s)", (_ROLLUP_LOCK,))
     row = await cur.fetchone()
     if row is None or not row[0]:
@@ -203,6 +220,7 @@ async def rebuild(
     which the dirty logs do not see. None when another process is running the rollups.
     `on_rollup` is told the name of each rollup once rebuilt (for progress; see ROLLUPS).
     """
+    await _primary_only(conn)
     cur = await conn.execute("SELECT pg_try_advisory_lock(%s)", (_ROLLUP_LOCK,))
     row = await cur.fetchone()
     if row is None or not row[0]:
@@ -257,6 +275,9 @@ class RollupService:
                 async with await psycopg.AsyncConnection.connect(
                     self.database_url, autocommit=True, application_name="receiver-rollup"
                 ) as conn:
+                    if await is_standby(conn):
+                        log.debug("rollup skipped: a hot standby (they run on the primary)")
+                        continue
                     await roll_up(conn)
             except (psycopg.OperationalError, OSError, TimeoutError) as exc:
                 log.debug("rollup skipped: %s", exc)  # Postgres down: try again later
