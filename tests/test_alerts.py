@@ -580,13 +580,12 @@ async def test_posts_run_concurrently_up_to_the_bound(
     async with new_pool(database_url) as pool:
         service = AlertService(pool, alert_settings(sink), concurrency=3)
         try:
-            started = time.monotonic()
             assert await service.dispatch_once() == 12
-            elapsed = time.monotonic() - started
         finally:
             await service.stop()
+    # Three posts in flight at once, never more: concurrency up to the bound, shown by the sink
+    # itself rather than by a wall-clock time a busy machine stretches.
     assert sink.peak == 3
-    assert elapsed < 12 * 0.2 / 2  # serial posting would take 2.4 s
     assert len(sink.delivered()) == 12
 
 
