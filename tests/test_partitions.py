@@ -333,3 +333,39 @@ def test_the_conversion_keeps_every_row_the_views_and_dedup(pg_server_url: str) 
     finally:
         with psycopg.connect(pg_server_url, autocommit=True) as admin:
             admin.execute("DROP DATABASE receiver_convert")
+
+
+def test_migration_8_converts_buckets_written_the_postgres_16_way(
+    db: psycopg.Connection[Any],
+) -> None:
+    """An installation made before migration 3 changed has 3-argument date_trunc buckets, which
+    Postgres 15 cannot index; migration 8 rewrites its indexes and views."""
+    three_argument = "date_trunc('day', final_at, 'UTC')"
+    definitions = (
+        "SELECT string_agg(pg_get_indexdef(indexrelid), ';') FROM pg_index"
+        " WHERE indexrelid = 'messages_final_day_idx'::regclass"
+        " UNION ALL SELECT pg_get_viewdef('delivery_rate_daily_live'::regclass)"
+    )
+    [sql] = [m.sql for m in migrations() if m.version == 8]
+    with db.transaction():
+        db.execute("DROP INDEX messages_final_day_idx")
+        db.execute(
+            "CREATE INDEX messages_final_day_idx ON messages"
+            f" (({three_argument}), provider, status) INCLUDE (final_at)"
+            " WHERE final_at IS NOT NULL".encode()
+        )
+        db.execute(
+            "CREATE OR REPLACE VIEW delivery_rate_daily_live AS"
+            f" SELECT provider, {three_argument} AS day,"
+            " count(*) AS final, 0::bigint AS delivered, 0::bigint AS failed,"
+            " 0::bigint AS undelivered, 0::bigint AS expired, 0::bigint AS rejected,"
+            " 0::bigint AS unknown, 0::numeric AS delivery_rate, 0::numeric AS failure_rate"
+            f" FROM messages WHERE final_at IS NOT NULL GROUP BY 1, 2".encode()
+        )
+        old = [r[0] for r in db.execute(definitions)]
+        assert all("'UTC'::text)" in d and "AT TIME ZONE" not in d for d in old), old
+        db.execute(sql.encode())
+        new = [r[0] for r in db.execute(definitions)]
+        raise psycopg.Rollback
+    assert all("AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text" in d for d in new), new
+    assert all(", 'UTC'::text)" not in d for d in new), new
