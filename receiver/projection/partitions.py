@@ -5,7 +5,8 @@ partitions of `months` months (RECEIVER_PARTITION_MONTHS), at migrate and from t
 There is no DEFAULT partition: a row no partition takes is refused rather than parked where it
 would block creating its month later. Callback ids come from the receiver's clock, so only a
 clock months off (or a spool replay older than the retention) can meet that; the ack path then
-spools the callback, and its replay succeeds once the partition exists.
+spools the callback (still acknowledged), its replay quarantines it with the reason, and
+`receiver spool requeue` stores it once the partition exists.
 
 One process creates partitions at a time (a transaction-level advisory lock), each with CREATE
 TABLE and then ATTACH PARTITION, whose lock on the parent lets inserts carry on.
