@@ -22,6 +22,51 @@ SET xmloption = content;
 SET client_min_messages = warning;
 SET row_security = off;
 
+--
+-- Name: receiver_add_partition(regclass, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.receiver_add_partition(parent regclass, lower date, upper date) RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    name text := format('%s_y%sm%s', parent, to_char(lower, 'YYYY'), to_char(lower, 'MM'));
+    bounds text;
+BEGIN
+    IF parent = 'callbacks'::regclass THEN
+        bounds := format('FROM (%L) TO (%L)', receiver_month_id(lower), receiver_month_id(upper));
+    ELSE
+        bounds := format('FROM (%L) TO (%L)', lower, upper);
+    END IF;
+    EXECUTE format('CREATE TABLE %I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)', name, parent);
+    EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I FOR VALUES %s', parent, name, bounds);
+    RETURN name;
+END $$;
+
+
+--
+-- Name: FUNCTION receiver_add_partition(parent regclass, lower date, upper date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.receiver_add_partition(parent regclass, lower date, upper date) IS 'Adds the partition of callbacks, delivery_events or inbound_messages for the months [lower, upper); receiver/projection/partitions.py decides which.';
+
+
+--
+-- Name: receiver_month_id(date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.receiver_month_id(month date) RETURNS uuid
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ((lpad(to_hex(((EXTRACT(epoch FROM (month)::timestamp without time zone) * (1000)::numeric))::bigint), 12, '0'::text) || repeat('0'::text, 20)))::uuid;
+
+
+--
+-- Name: FUNCTION receiver_month_id(month date); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.receiver_month_id(month date) IS 'The smallest callback id (time-ordered UUID) of the UTC day `month`: where the callbacks partition of that month starts.';
+
+
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
@@ -266,23 +311,24 @@ ALTER TABLE public.alerts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 --
 
 CREATE TABLE public.callbacks (
-    id uuid NOT NULL,
-    received_at timestamp with time zone NOT NULL,
-    provider text NOT NULL,
-    method text NOT NULL,
-    query text DEFAULT ''::text NOT NULL,
-    headers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    id uuid CONSTRAINT callbacks_id_not_null1 NOT NULL,
+    received_at timestamp with time zone CONSTRAINT callbacks_received_at_not_null1 NOT NULL,
+    provider text CONSTRAINT callbacks_provider_not_null1 NOT NULL,
+    method text CONSTRAINT callbacks_method_not_null1 NOT NULL,
+    query text DEFAULT ''::text CONSTRAINT callbacks_query_not_null1 NOT NULL,
+    headers jsonb DEFAULT '{}'::jsonb CONSTRAINT callbacks_headers_not_null1 NOT NULL,
     content_type text,
-    body bytea DEFAULT '\x'::bytea NOT NULL,
+    body bytea DEFAULT '\x'::bytea,
     parse_error text
-);
+)
+PARTITION BY RANGE (id);
 
 
 --
 -- Name: TABLE callbacks; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.callbacks IS 'One row per accepted HTTP callback request, exactly as received, for audit and re-parsing.';
+COMMENT ON TABLE public.callbacks IS 'One row per accepted HTTP callback request, exactly as received, for audit and re-parsing. Partitioned by id (time-ordered), one partition per month.';
 
 
 --
@@ -338,7 +384,7 @@ COMMENT ON COLUMN public.callbacks.content_type IS 'Content-Type header as sent,
 -- Name: COLUMN callbacks.body; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.callbacks.body IS 'Raw request body bytes (empty for GET callbacks).';
+COMMENT ON COLUMN public.callbacks.body IS 'Raw request body bytes (empty for GET callbacks); null once RECEIVER_RAW_RETENTION has cleared it.';
 
 
 --
@@ -353,38 +399,40 @@ COMMENT ON COLUMN public.callbacks.parse_error IS 'Why the request could not be 
 --
 
 CREATE TABLE public.delivery_events (
-    id bigint NOT NULL,
-    callback_id uuid NOT NULL,
-    provider text NOT NULL,
+    id bigint CONSTRAINT delivery_events_id_not_null1 NOT NULL,
+    callback_id uuid CONSTRAINT delivery_events_callback_id_not_null1 NOT NULL,
+    provider text CONSTRAINT delivery_events_provider_not_null1 NOT NULL,
     message_key text,
     message_id text,
     client_ref text,
     recipient text,
-    status text NOT NULL,
+    status text CONSTRAINT delivery_events_status_not_null1 NOT NULL,
     provider_status text,
     error_code text,
     error_detail text,
     occurred_at timestamp with time zone,
     occurred_at_raw text,
-    received_at timestamp with time zone NOT NULL,
-    dedup_key bytea NOT NULL,
-    CONSTRAINT delivery_events_dedup_key_check CHECK ((octet_length(dedup_key) = 16)),
-    CONSTRAINT delivery_events_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'undelivered'::text, 'expired'::text, 'rejected'::text, 'unknown'::text])))
-);
+    received_at timestamp with time zone CONSTRAINT delivery_events_received_at_not_null1 NOT NULL,
+    dedup_key bytea CONSTRAINT delivery_events_dedup_key_not_null1 NOT NULL,
+    received_month date NOT NULL,
+    CONSTRAINT delivery_events_dedup_key_check1 CHECK ((octet_length(dedup_key) = 16)),
+    CONSTRAINT delivery_events_status_check1 CHECK ((status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'undelivered'::text, 'expired'::text, 'rejected'::text, 'unknown'::text])))
+)
+PARTITION BY RANGE (received_month);
 
 
 --
 -- Name: TABLE delivery_events; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.delivery_events IS 'One row per distinct delivery-status event; provider retries of the same event are stored once.';
+COMMENT ON TABLE public.delivery_events IS 'One row per distinct delivery-status event; provider retries of the same event are stored once. Partitioned by received_month.';
 
 
 --
 -- Name: COLUMN delivery_events.id; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.delivery_events.id IS 'Surrogate key, increasing in insert order.';
+COMMENT ON COLUMN public.delivery_events.id IS 'Surrogate key, increasing in insert order (unique by construction: an identity column).';
 
 
 --
@@ -482,7 +530,14 @@ COMMENT ON COLUMN public.delivery_events.received_at IS 'When the receiver accep
 -- Name: COLUMN delivery_events.dedup_key; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.delivery_events.dedup_key IS '128-bit digest of the event''s identity (message, statuses, error, event time); unique per provider so retries collapse.';
+COMMENT ON COLUMN public.delivery_events.dedup_key IS '128-bit digest of the event''s identity (message, statuses, error, event time); stored once per provider and message key, so retries collapse.';
+
+
+--
+-- Name: COLUMN delivery_events.received_month; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.delivery_events.received_month IS 'First day of the UTC month of received_at: the partition key, part of the dedup key.';
 
 
 --
@@ -656,13 +711,13 @@ COMMENT ON COLUMN public.messages.event_count IS 'Number of distinct events stor
 
 CREATE VIEW public.delivery_latency_daily_live AS
  SELECT provider,
-    date_trunc('day'::text, delivered_at, 'UTC'::text) AS day,
+    (date_trunc('day'::text, (delivered_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text) AS day,
     count(*) AS delivered,
     percentile_cont((0.5)::double precision) WITHIN GROUP (ORDER BY ((EXTRACT(epoch FROM (delivered_at - first_event_at)))::double precision)) AS p50_seconds,
     percentile_cont((0.95)::double precision) WITHIN GROUP (ORDER BY ((EXTRACT(epoch FROM (delivered_at - first_event_at)))::double precision)) AS p95_seconds
    FROM public.messages
   WHERE (delivered_at IS NOT NULL)
-  GROUP BY provider, (date_trunc('day'::text, delivered_at, 'UTC'::text));
+  GROUP BY provider, ((date_trunc('day'::text, (delivered_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text));
 
 
 --
@@ -791,7 +846,8 @@ COMMENT ON COLUMN public.rollup_dirty_days.day IS 'Start of the UTC day (message
 
 CREATE TABLE public.rollup_watermarks (
     rollup text NOT NULL,
-    rolled_until timestamp with time zone NOT NULL
+    rolled_until timestamp with time zone NOT NULL,
+    purged_until timestamp with time zone
 );
 
 
@@ -817,6 +873,13 @@ COMMENT ON COLUMN public.rollup_watermarks.rolled_until IS 'Buckets starting bef
 
 
 --
+-- Name: COLUMN rollup_watermarks.purged_until; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.rollup_watermarks.purged_until IS 'Buckets starting before this time may have lost rows to retention: they stay as rolled up, never recomputed. Null: nothing purged.';
+
+
+--
 -- Name: delivery_latency_daily; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -829,9 +892,11 @@ CREATE VIEW public.delivery_latency_daily AS
    FROM public.delivery_latency_daily_rollup r
   WHERE ((r.day < COALESCE(( SELECT rollup_watermarks.rolled_until
            FROM public.rollup_watermarks
-          WHERE (rollup_watermarks.rollup = 'message_days'::text)), '-infinity'::timestamp with time zone)) AND (NOT (EXISTS ( SELECT
+          WHERE (rollup_watermarks.rollup = 'message_days'::text)), '-infinity'::timestamp with time zone)) AND ((r.day < COALESCE(( SELECT rollup_watermarks.purged_until
+           FROM public.rollup_watermarks
+          WHERE (rollup_watermarks.rollup = 'message_days'::text)), '-infinity'::timestamp with time zone)) OR (NOT (EXISTS ( SELECT
            FROM public.rollup_dirty_days d
-          WHERE (d.day = r.day)))))
+          WHERE (d.day = r.day))))))
 UNION ALL
  SELECT l.provider,
     l.day,
@@ -850,6 +915,8 @@ UNION ALL
     l.p95_seconds
    FROM public.delivery_latency_daily_live l
   WHERE ((l.day < COALESCE(( SELECT rollup_watermarks.rolled_until
+           FROM public.rollup_watermarks
+          WHERE (rollup_watermarks.rollup = 'message_days'::text)), '-infinity'::timestamp with time zone)) AND (l.day >= COALESCE(( SELECT rollup_watermarks.purged_until
            FROM public.rollup_watermarks
           WHERE (rollup_watermarks.rollup = 'message_days'::text)), '-infinity'::timestamp with time zone)) AND (l.day = ANY (ARRAY( SELECT d.day
            FROM public.rollup_dirty_days d))));
@@ -903,7 +970,7 @@ COMMENT ON COLUMN public.delivery_latency_daily.p95_seconds IS '95th percentile 
 
 CREATE VIEW public.delivery_rate_daily_live AS
  SELECT provider,
-    date_trunc('day'::text, final_at, 'UTC'::text) AS day,
+    (date_trunc('day'::text, (final_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text) AS day,
     count(*) AS final,
     count(*) FILTER (WHERE (status = 'delivered'::text)) AS delivered,
     count(*) FILTER (WHERE (status = ANY (ARRAY['undelivered'::text, 'expired'::text, 'rejected'::text]))) AS failed,
@@ -915,7 +982,7 @@ CREATE VIEW public.delivery_rate_daily_live AS
     round(((count(*) FILTER (WHERE (status = ANY (ARRAY['undelivered'::text, 'expired'::text, 'rejected'::text]))))::numeric / (count(*))::numeric), 4) AS failure_rate
    FROM public.messages
   WHERE (final_at IS NOT NULL)
-  GROUP BY provider, (date_trunc('day'::text, final_at, 'UTC'::text));
+  GROUP BY provider, ((date_trunc('day'::text, (final_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text));
 
 
 --
@@ -1124,9 +1191,11 @@ CREATE VIEW public.delivery_rate_daily AS
    FROM public.delivery_rate_daily_rollup r
   WHERE ((r.day < COALESCE(( SELECT rollup_watermarks.rolled_until
            FROM public.rollup_watermarks
-          WHERE (rollup_watermarks.rollup = 'message_days'::text)), '-infinity'::timestamp with time zone)) AND (NOT (EXISTS ( SELECT
+          WHERE (rollup_watermarks.rollup = 'message_days'::text)), '-infinity'::timestamp with time zone)) AND ((r.day < COALESCE(( SELECT rollup_watermarks.purged_until
+           FROM public.rollup_watermarks
+          WHERE (rollup_watermarks.rollup = 'message_days'::text)), '-infinity'::timestamp with time zone)) OR (NOT (EXISTS ( SELECT
            FROM public.rollup_dirty_days d
-          WHERE (d.day = r.day)))))
+          WHERE (d.day = r.day))))))
 UNION ALL
  SELECT l.provider,
     l.day,
@@ -1157,6 +1226,8 @@ UNION ALL
     l.failure_rate
    FROM public.delivery_rate_daily_live l
   WHERE ((l.day < COALESCE(( SELECT rollup_watermarks.rolled_until
+           FROM public.rollup_watermarks
+          WHERE (rollup_watermarks.rollup = 'message_days'::text)), '-infinity'::timestamp with time zone)) AND (l.day >= COALESCE(( SELECT rollup_watermarks.purged_until
            FROM public.rollup_watermarks
           WHERE (rollup_watermarks.rollup = 'message_days'::text)), '-infinity'::timestamp with time zone)) AND (l.day = ANY (ARRAY( SELECT d.day
            FROM public.rollup_dirty_days d))));
@@ -1252,7 +1323,7 @@ COMMENT ON COLUMN public.delivery_rate_daily.failure_rate IS 'failed / final, 4 
 
 CREATE VIEW public.delivery_stats_hourly_live AS
  SELECT provider,
-    date_trunc('hour'::text, received_at, 'UTC'::text) AS hour,
+    (date_trunc('hour'::text, (received_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text) AS hour,
     count(*) AS events,
     count(*) FILTER (WHERE (status = 'queued'::text)) AS queued,
     count(*) FILTER (WHERE (status = 'sent'::text)) AS sent,
@@ -1263,7 +1334,7 @@ CREATE VIEW public.delivery_stats_hourly_live AS
     count(*) FILTER (WHERE (status = 'unknown'::text)) AS unknown,
     round(((count(*) FILTER (WHERE (status = 'delivered'::text)))::numeric / (NULLIF(count(*) FILTER (WHERE (status = ANY (ARRAY['delivered'::text, 'undelivered'::text, 'expired'::text, 'rejected'::text, 'unknown'::text]))), 0))::numeric), 4) AS delivery_rate
    FROM public.delivery_events
-  GROUP BY provider, (date_trunc('hour'::text, received_at, 'UTC'::text));
+  GROUP BY provider, ((date_trunc('hour'::text, (received_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text));
 
 
 --
@@ -1495,9 +1566,11 @@ CREATE VIEW public.delivery_stats_hourly AS
    FROM public.delivery_stats_hourly_rollup r
   WHERE ((r.hour < COALESCE(( SELECT rollup_watermarks.rolled_until
            FROM public.rollup_watermarks
-          WHERE (rollup_watermarks.rollup = 'event_hours'::text)), '-infinity'::timestamp with time zone)) AND (NOT (EXISTS ( SELECT
+          WHERE (rollup_watermarks.rollup = 'event_hours'::text)), '-infinity'::timestamp with time zone)) AND ((r.hour < COALESCE(( SELECT rollup_watermarks.purged_until
+           FROM public.rollup_watermarks
+          WHERE (rollup_watermarks.rollup = 'event_hours'::text)), '-infinity'::timestamp with time zone)) OR (NOT (EXISTS ( SELECT
            FROM public.rollup_dirty_hours d
-          WHERE (d.hour = r.hour)))))
+          WHERE (d.hour = r.hour))))))
 UNION ALL
  SELECT l.provider,
     l.hour,
@@ -1528,6 +1601,8 @@ UNION ALL
     l.delivery_rate
    FROM public.delivery_stats_hourly_live l
   WHERE ((l.hour < COALESCE(( SELECT rollup_watermarks.rolled_until
+           FROM public.rollup_watermarks
+          WHERE (rollup_watermarks.rollup = 'event_hours'::text)), '-infinity'::timestamp with time zone)) AND (l.hour >= COALESCE(( SELECT rollup_watermarks.purged_until
            FROM public.rollup_watermarks
           WHERE (rollup_watermarks.rollup = 'event_hours'::text)), '-infinity'::timestamp with time zone)) AND (l.hour = ANY (ARRAY( SELECT d.hour
            FROM public.rollup_dirty_hours d))));
@@ -1622,30 +1697,32 @@ COMMENT ON COLUMN public.delivery_stats_hourly.delivery_rate IS 'delivered / (de
 --
 
 CREATE TABLE public.inbound_messages (
-    id bigint NOT NULL,
-    callback_id uuid NOT NULL,
-    provider text NOT NULL,
+    id bigint CONSTRAINT inbound_messages_id_not_null1 NOT NULL,
+    callback_id uuid CONSTRAINT inbound_messages_callback_id_not_null1 NOT NULL,
+    provider text CONSTRAINT inbound_messages_provider_not_null1 NOT NULL,
     message_id text,
     sender text,
     recipient text,
     text text,
     occurred_at timestamp with time zone,
     occurred_at_raw text,
-    received_at timestamp with time zone NOT NULL,
+    received_at timestamp with time zone CONSTRAINT inbound_messages_received_at_not_null1 NOT NULL,
     related_message_id text,
     related_client_ref text,
-    is_opt_out boolean DEFAULT false NOT NULL,
+    is_opt_out boolean DEFAULT false CONSTRAINT inbound_messages_is_opt_out_not_null1 NOT NULL,
     keyword text,
-    dedup_key bytea NOT NULL,
-    CONSTRAINT inbound_messages_dedup_key_check CHECK ((octet_length(dedup_key) = 16))
-);
+    dedup_key bytea CONSTRAINT inbound_messages_dedup_key_not_null1 NOT NULL,
+    received_month date NOT NULL,
+    CONSTRAINT inbound_messages_dedup_key_check1 CHECK ((octet_length(dedup_key) = 16))
+)
+PARTITION BY RANGE (received_month);
 
 
 --
 -- Name: TABLE inbound_messages; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.inbound_messages IS 'Replies and opt-outs sent by handsets (CDYNE SMSResponse, Dynmark inbound, STOP keywords), stored once per distinct message.';
+COMMENT ON TABLE public.inbound_messages IS 'Replies and opt-outs sent by handsets (CDYNE SMSResponse, Dynmark inbound, STOP keywords), stored once per distinct message. Partitioned by received_month.';
 
 
 --
@@ -1750,7 +1827,14 @@ COMMENT ON COLUMN public.inbound_messages.keyword IS 'The opt-out keyword recogn
 -- Name: COLUMN inbound_messages.dedup_key; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.inbound_messages.dedup_key IS '128-bit digest of the message''s identity; unique per provider so retries collapse.';
+COMMENT ON COLUMN public.inbound_messages.dedup_key IS '128-bit digest of the message''s identity; stored once per provider, so retries collapse.';
+
+
+--
+-- Name: COLUMN inbound_messages.received_month; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.inbound_messages.received_month IS 'First day of the UTC month of received_at: the partition key, part of the dedup key.';
 
 
 --
@@ -1773,12 +1857,12 @@ ALTER TABLE public.inbound_messages ALTER COLUMN id ADD GENERATED ALWAYS AS IDEN
 
 CREATE VIEW public.opt_outs_daily AS
  SELECT provider,
-    date_trunc('day'::text, received_at, 'UTC'::text) AS day,
+    (date_trunc('day'::text, (received_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text) AS day,
     count(*) AS opt_outs,
     count(DISTINCT sender) AS senders
    FROM public.inbound_messages
   WHERE is_opt_out
-  GROUP BY provider, (date_trunc('day'::text, received_at, 'UTC'::text));
+  GROUP BY provider, ((date_trunc('day'::text, (received_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text));
 
 
 --
@@ -1847,6 +1931,37 @@ CREATE TABLE public.receiver_migrations (
     version integer NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
+
+
+--
+-- Name: retention_marks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.retention_marks (
+    mark text NOT NULL,
+    until timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: TABLE retention_marks; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.retention_marks IS 'Progress of the retention tasks (receiver/retention.py).';
+
+
+--
+-- Name: COLUMN retention_marks.mark; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.retention_marks.mark IS 'raw_bodies: callbacks received before until have had their body cleared (but those still queued for projection).';
+
+
+--
+-- Name: COLUMN retention_marks.until; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.retention_marks.until IS 'Where the task has reached.';
 
 
 --
@@ -2143,15 +2258,7 @@ ALTER TABLE ONLY public.callbacks
 --
 
 ALTER TABLE ONLY public.delivery_events
-    ADD CONSTRAINT delivery_events_dedup UNIQUE (provider, dedup_key);
-
-
---
--- Name: delivery_events delivery_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.delivery_events
-    ADD CONSTRAINT delivery_events_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT delivery_events_dedup UNIQUE NULLS NOT DISTINCT (provider, dedup_key, message_key, received_month);
 
 
 --
@@ -2159,7 +2266,7 @@ ALTER TABLE ONLY public.delivery_events
 --
 
 ALTER TABLE ONLY public.inbound_messages
-    ADD CONSTRAINT inbound_messages_dedup UNIQUE (provider, dedup_key);
+    ADD CONSTRAINT inbound_messages_dedup UNIQUE (provider, dedup_key, received_month);
 
 
 --
@@ -2167,7 +2274,7 @@ ALTER TABLE ONLY public.inbound_messages
 --
 
 ALTER TABLE ONLY public.inbound_messages
-    ADD CONSTRAINT inbound_messages_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT inbound_messages_pkey PRIMARY KEY (id, received_month);
 
 
 --
@@ -2192,6 +2299,14 @@ ALTER TABLE ONLY public.projection_queue
 
 ALTER TABLE ONLY public.receiver_migrations
     ADD CONSTRAINT receiver_migrations_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: retention_marks retention_marks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.retention_marks
+    ADD CONSTRAINT retention_marks_pkey PRIMARY KEY (mark);
 
 
 --
@@ -2227,49 +2342,49 @@ CREATE INDEX alerts_unnotified_idx ON public.alerts USING btree (id) WHERE (noti
 -- Name: callbacks_parse_error_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX callbacks_parse_error_idx ON public.callbacks USING btree (received_at) WHERE (parse_error IS NOT NULL);
+CREATE INDEX callbacks_parse_error_idx ON ONLY public.callbacks USING btree (received_at) WHERE (parse_error IS NOT NULL);
 
 
 --
 -- Name: callbacks_received_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX callbacks_received_at_idx ON public.callbacks USING btree (received_at);
+CREATE INDEX callbacks_received_at_idx ON ONLY public.callbacks USING btree (received_at);
 
 
 --
 -- Name: delivery_events_callback_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX delivery_events_callback_idx ON public.delivery_events USING btree (callback_id);
+CREATE INDEX delivery_events_callback_idx ON ONLY public.delivery_events USING btree (callback_id);
 
 
 --
 -- Name: delivery_events_client_ref_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX delivery_events_client_ref_idx ON public.delivery_events USING btree (client_ref) WHERE (client_ref IS NOT NULL);
+CREATE INDEX delivery_events_client_ref_idx ON ONLY public.delivery_events USING btree (client_ref) WHERE (client_ref IS NOT NULL);
 
 
 --
 -- Name: delivery_events_hour_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX delivery_events_hour_idx ON public.delivery_events USING btree (date_trunc('hour'::text, received_at, 'UTC'::text), provider, status) INCLUDE (received_at);
+CREATE INDEX delivery_events_hour_idx ON ONLY public.delivery_events USING btree ((date_trunc('hour'::text, (received_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text), provider, status) INCLUDE (received_at);
 
 
 --
 -- Name: delivery_events_message_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX delivery_events_message_idx ON public.delivery_events USING btree (provider, message_key);
+CREATE INDEX delivery_events_message_idx ON ONLY public.delivery_events USING btree (provider, message_key);
 
 
 --
 -- Name: delivery_events_received_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX delivery_events_received_at_idx ON public.delivery_events USING btree (received_at);
+CREATE INDEX delivery_events_received_at_idx ON ONLY public.delivery_events USING btree (received_at);
 
 
 --
@@ -2297,28 +2412,28 @@ CREATE UNIQUE INDEX delivery_stats_hourly_rollup_key ON public.delivery_stats_ho
 -- Name: inbound_messages_callback_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX inbound_messages_callback_idx ON public.inbound_messages USING btree (callback_id);
+CREATE INDEX inbound_messages_callback_idx ON ONLY public.inbound_messages USING btree (callback_id);
 
 
 --
 -- Name: inbound_messages_opt_out_day_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX inbound_messages_opt_out_day_idx ON public.inbound_messages USING btree (date_trunc('day'::text, received_at, 'UTC'::text), provider) INCLUDE (sender, received_at) WHERE is_opt_out;
+CREATE INDEX inbound_messages_opt_out_day_idx ON ONLY public.inbound_messages USING btree ((date_trunc('day'::text, (received_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text), provider) INCLUDE (sender, received_at) WHERE is_opt_out;
 
 
 --
 -- Name: inbound_messages_received_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX inbound_messages_received_at_idx ON public.inbound_messages USING btree (received_at);
+CREATE INDEX inbound_messages_received_at_idx ON ONLY public.inbound_messages USING btree (received_at);
 
 
 --
 -- Name: inbound_messages_related_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX inbound_messages_related_idx ON public.inbound_messages USING btree (provider, related_message_id);
+CREATE INDEX inbound_messages_related_idx ON ONLY public.inbound_messages USING btree (provider, related_message_id);
 
 
 --
@@ -2332,7 +2447,7 @@ CREATE INDEX messages_client_ref_idx ON public.messages USING btree (client_ref)
 -- Name: messages_delivered_day_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX messages_delivered_day_idx ON public.messages USING btree (date_trunc('day'::text, delivered_at, 'UTC'::text), provider) INCLUDE (delivered_at, first_event_at) WHERE (delivered_at IS NOT NULL);
+CREATE INDEX messages_delivered_day_idx ON public.messages USING btree ((date_trunc('day'::text, (delivered_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text), provider) INCLUDE (delivered_at, first_event_at) WHERE (delivered_at IS NOT NULL);
 
 
 --
@@ -2346,7 +2461,7 @@ CREATE INDEX messages_failed_idx ON public.messages USING btree (final_at) INCLU
 -- Name: messages_final_day_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX messages_final_day_idx ON public.messages USING btree (date_trunc('day'::text, final_at, 'UTC'::text), provider, status) INCLUDE (final_at) WHERE (final_at IS NOT NULL);
+CREATE INDEX messages_final_day_idx ON public.messages USING btree ((date_trunc('day'::text, (final_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text), provider, status) INCLUDE (final_at) WHERE (final_at IS NOT NULL);
 
 
 --
@@ -2397,22 +2512,6 @@ CREATE INDEX rollup_dirty_hours_idx ON public.rollup_dirty_hours USING btree (ho
 
 ALTER TABLE ONLY public.alert_deliveries
     ADD CONSTRAINT alert_deliveries_alert_id_fkey FOREIGN KEY (alert_id) REFERENCES public.alerts(id);
-
-
---
--- Name: delivery_events delivery_events_callback_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.delivery_events
-    ADD CONSTRAINT delivery_events_callback_id_fkey FOREIGN KEY (callback_id) REFERENCES public.callbacks(id);
-
-
---
--- Name: inbound_messages inbound_messages_callback_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.inbound_messages
-    ADD CONSTRAINT inbound_messages_callback_id_fkey FOREIGN KEY (callback_id) REFERENCES public.callbacks(id);
 
 
 --

@@ -13,9 +13,11 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
+import psycopg
+
 from bench.pg import BenchDatabase
 
-__all__ = ["load_history"]
+__all__ = ["CALLBACKS_SQL", "events_sql", "load_history", "partitioned"]
 
 CHUNK = 1_000_000
 
@@ -64,9 +66,9 @@ FROM ({_ROW}) AS r
 _EVENTS = f"""
 INSERT INTO delivery_events (callback_id, provider, message_key, message_id, client_ref,
                              recipient, status, provider_status, error_code, error_detail,
-                             occurred_at, occurred_at_raw, received_at, dedup_key)
+                             occurred_at, occurred_at_raw, received_at, dedup_key{{month_column}})
 SELECT callback_id, 'cdyne', 'id:' || message_id, message_id, client_ref, recipient, status,
-       code, code, stat, ts - interval '5 seconds', done_raw, ts, dedup_key
+       code, code, stat, ts - interval '5 seconds', done_raw, ts, dedup_key{{month_value}}
 FROM ({_ROW}) AS r
 """
 
@@ -82,6 +84,26 @@ SELECT 'cdyne', 'id:' || message_id, message_id, client_ref, recipient, status, 
        ts - interval '5 seconds', 1
 FROM ({_ROW}) AS r
 """
+
+
+def partitioned(db: BenchDatabase) -> bool:
+    """Whether the schema has time partitions (migration 9), i.e. delivery_events.received_month."""
+    return bool(
+        db.scalar(
+            "SELECT EXISTS (SELECT FROM information_schema.columns"
+            " WHERE table_name = 'delivery_events' AND column_name = 'received_month')"
+        )
+    )
+
+
+def events_sql(with_month: bool) -> str:
+    month = ", (date_trunc('month', ts AT TIME ZONE 'UTC'))::date" if with_month else ""
+    return _EVENTS.replace("{month_column}", ", received_month" if with_month else "").replace(
+        "{month_value}", month
+    )
+
+
+CALLBACKS_SQL = _CALLBACKS
 
 
 def _progress(message: str) -> None:
@@ -113,13 +135,23 @@ def load_history(db: BenchDatabase, total: int) -> tuple[float, float]:
     constraints and foreign keys stay in place throughout.
     """
     started = time.monotonic()
-    indexes: list[tuple[str, str]] = [(row[0], row[1]) for row in db.rows(_SECONDARY_INDEXES)]
+    # A partitioned parent's index is defined ON ONLY the parent; built again on the parent
+    # it reaches every partition.
+    indexes: list[tuple[str, str]] = [
+        (row[0], row[1].replace(" ON ONLY ", " ON ")) for row in db.rows(_SECONDARY_INDEXES)
+    ]
     db.script([f'DROP INDEX "{name}"' for name, _ in indexes])
     base = datetime.now(UTC) - timedelta(days=31)  # one clock for all three tables
+    with_month = partitioned(db)
+    if with_month:
+        from receiver.projection.partitions import ensure_partitions
+
+        with psycopg.connect(db.url, autocommit=True) as conn:
+            ensure_partitions(conn, since=base.date())
     for lo in range(0, total, CHUNK):
         hi = min(total, lo + CHUNK)
         params = {"lo": lo, "hi": hi, "total": total, "base": base}
-        for sql in (_CALLBACKS, _EVENTS, _MESSAGES):
+        for sql in (_CALLBACKS, events_sql(with_month), _MESSAGES):
             db.execute_named(sql, params)
         elapsed = time.monotonic() - started
         _progress(f"  ingest: {hi:,} / {total:,} rows per table ({elapsed:.0f} s)")

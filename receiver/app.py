@@ -67,7 +67,7 @@ def create_app(settings: Settings) -> Starlette:
     metrics = Metrics()
     adapters = build_adapters(settings)
     alert_service = AlertService(read_pool, settings.alerts)
-    rollups = RollupService(database_url, settings.rollup_interval)
+    rollups = RollupService(database_url, settings.rollup_interval, settings.retention)
     # Projection has its own connections too: a long batch never delays an ack.
     projection_pool = open_pool(
         database_url,

@@ -1,5 +1,5 @@
 """The `receiver` command: serve, migrate, db-url, urls, send-test, lookup, stats, reparse,
-rollup, spool."""
+rollup, purge, spool."""
 
 from __future__ import annotations
 
@@ -337,6 +337,44 @@ def cmd_rollup(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     for name, until in marks.items():
         print(f"{name}: rolled up until {until.isoformat() if until else '(nothing yet)'}")
+    return 0
+
+
+def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
+    """Retention on demand: what RECEIVER_RETENTION does every hour in `serve`."""
+    from receiver.config import duration
+    from receiver.retention import PurgeRefused, PurgeReport, print_progress, purge
+
+    try:
+        older = duration(args.older_than) if args.older_than else settings.retention.retention
+        raw = duration(args.raw_older_than) if args.raw_older_than else None
+    except ValueError as exc:
+        print(f"purge: {exc}", file=sys.stderr)
+        return 2
+    raw = raw or settings.retention.raw_retention
+    if older is None:
+        print("purge: give --older-than (e.g. 400d) or set RECEIVER_RETENTION", file=sys.stderr)
+        return 2
+    url = _database_url(settings, "purge", stop_on_exit=True)
+
+    async def run() -> PurgeReport:
+        async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+            return await purge(
+                conn, older, raw_older_than=raw, dry_run=args.dry_run, progress=print_progress()
+            )
+
+    try:
+        report = asyncio.run(run())
+    except PurgeRefused as exc:
+        print(f"purge: {exc}", file=sys.stderr)
+        return 1
+    verb = "would drop" if report.dry_run else "dropped"
+    print(f"cutoff: {report.cutoff.isoformat()}")
+    print(f"partitions {verb}: {', '.join(report.partitions) or '(none)'}")
+    print(f"rows in them (estimate): {report.partition_rows}")
+    print(f"messages: {report.messages}")
+    print(f"alert deliveries: {report.alert_deliveries}, alerts: {report.alerts}")
+    print(f"cool-downs: {report.cooldowns}, bodies cleared: {report.bodies}")
     return 0
 
 
@@ -818,6 +856,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--json", action="store_true", help="print JSON, as /api/stats does")
     stats.set_defaults(func=cmd_stats)
+    purge = sub.add_parser(
+        "purge",
+        help="drop what is older than the retention now (serve does it hourly)",
+        description="Detach and drop whole partitions older than --older-than (default "
+        "RECEIVER_RETENTION), delete messages final since before it and the old alert outbox, "
+        "and clear request bodies older than --raw-older-than (RECEIVER_RAW_RETENTION). The "
+        "rollups are brought up to date first, so the dashboards do not change." + no_database,
+    )
+    purge.add_argument("--older-than", help="e.g. 90d, 400d, 12w (default RECEIVER_RETENTION)")
+    purge.add_argument("--raw-older-than", help="clear bodies older than this, e.g. 30d")
+    purge.add_argument(
+        "--dry-run", action="store_true", help="report what would go, change nothing"
+    )
+    purge.set_defaults(func=cmd_purge)
     spool = sub.add_parser(
         "spool",
         help="the outage spool: backlog, quarantined entries, requeue after a fix",

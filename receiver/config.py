@@ -13,13 +13,21 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where used: receiver.providers imports this module
     from receiver.providers.generic import GenericDefinition
 
-__all__ = ["AlertSettings", "ConfigError", "Settings", "SigningSecrets"]
+__all__ = [
+    "AlertSettings",
+    "ConfigError",
+    "RetentionSettings",
+    "Settings",
+    "SigningSecrets",
+    "duration",
+]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -70,6 +78,58 @@ class AlertSettings:
     evaluate_interval: float = 30.0
     give_up: float = 86_400.0
     backoff_max: float = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionSettings:
+    """Time partitions, and how long rows are kept (README "Retention", docs/scaling.md)."""
+
+    #: Months per partition of callbacks, delivery_events and inbound_messages.
+    partition_months: int = 1
+    #: Months after the current one that have partitions before they begin.
+    partitions_ahead: int = 3
+    #: Partitions, messages and the alert outbox older than this go; None keeps everything.
+    retention: timedelta | None = None
+    #: Request bodies older than this are cleared (rows kept); None keeps them.
+    raw_retention: timedelta | None = None
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([dhw])\s*$", re.IGNORECASE)
+_DURATION_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+
+
+def duration(text: str) -> timedelta:
+    """`400d`, `12h` or `8w` as a timedelta; ValueError otherwise."""
+    match = _DURATION.match(text)
+    if match is None:
+        raise ValueError(f"expected a number of hours, days or weeks such as 400d, got {text!r}")
+    return int(match.group(1)) * _DURATION_UNITS[match.group(2).lower()]
+
+
+def _retention_settings(reader: _Reader) -> RetentionSettings:
+    values: dict[str, timedelta | None] = {}
+    for key, name in (
+        ("retention", "RECEIVER_RETENTION"),
+        ("raw_retention", "RECEIVER_RAW_RETENTION"),
+    ):
+        raw = reader.text(name)
+        values[key] = None
+        if raw is None:
+            continue
+        try:
+            value = duration(raw)
+        except ValueError as exc:
+            reader.errors.append(f"{name}: {exc}")
+            continue
+        if value < timedelta(days=1):
+            reader.errors.append(f"{name}: must be at least a day, got {raw!r}")
+        values[key] = value
+    return RetentionSettings(
+        partition_months=reader.integer("RECEIVER_PARTITION_MONTHS", 1, minimum=1, maximum=12),
+        partitions_ahead=reader.integer("RECEIVER_PARTITIONS_AHEAD", 3, minimum=1, maximum=24),
+        retention=values["retention"],
+        raw_retention=values["raw_retention"],
+    )
 
 
 #: Vonage's signature methods: its "MD5 hash" (a digest of the parameters and the secret) and
@@ -129,6 +189,7 @@ class Settings:
     #: Serve the web console at /console (needs api_token, which logs in to it).
     console: bool = False
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
     signing: SigningSecrets = field(default_factory=SigningSecrets)
     #: The providers declared in receiver.toml's [providers.generic.<name>] tables.
     generic_providers: tuple[GenericDefinition, ...] = ()
@@ -184,6 +245,7 @@ class Settings:
             api_token=reader.text("RECEIVER_API_TOKEN"),
             console=reader.boolean("RECEIVER_CONSOLE", False),
             alerts=_alert_settings(reader),
+            retention=_retention_settings(reader),
             signing=_signing_secrets(reader),
             generic_providers=generic_providers,
         )

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
@@ -94,16 +95,36 @@ def apply_migrations(
                 applied.append(migration.version)
                 if on_step is not None:
                     on_step(migration)
+            # The current month's partitions and a few ahead, so a first start can take callbacks
+            # (the rollup task keeps them ahead afterwards, as RECEIVER_PARTITION_MONTHS says).
+            if to_regprocedure(conn, "receiver_add_partition(regclass,date,date)"):
+                from receiver.projection.partitions import ensure_partitions
+
+                ensure_partitions(conn)
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
     return applied
+
+
+def to_regprocedure(conn: psycopg.Connection[Any], signature: str) -> bool:
+    row = conn.execute("SELECT to_regprocedure(%s) IS NOT NULL", (signature,)).fetchone()
+    return bool(row and row[0])
 
 
 def dump_schema(database_url: str, pg_dump: str = "pg_dump") -> str:
     """The schema of `database_url` as `pg_dump --schema-only` prints it, minus the lines that
     vary from one run or server to another (the dump's version banner, restrict keys)."""
     out = subprocess.run(
-        [pg_dump, "--schema-only", "--no-owner", "--no-privileges", "--dbname", database_url],
+        [
+            pg_dump,
+            "--schema-only",
+            "--no-owner",
+            "--no-privileges",
+            # The time partitions depend on the date; schema.sql holds their parents.
+            "--exclude-table=*_y????m??",
+            "--dbname",
+            database_url,
+        ],
         check=True,
         capture_output=True,
         text=True,

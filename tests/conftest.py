@@ -10,6 +10,7 @@ import os
 import tempfile
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,15 @@ from starlette.testclient import TestClient
 from receiver.app import create_app
 from receiver.config import Settings
 from receiver.db import apply_migrations
+from receiver.projection.partitions import ensure_partitions
 from receiver.providers import build_adapters
 from tests.processes import Servers
 
 TOKEN = "test-token-0123456789abcdef"
 #: The adapters with no signing secrets configured.
 ADAPTERS = build_adapters(Settings())
+#: The earliest receipt time test data uses: the test database has partitions from then on.
+EARLIEST = date(2026, 1, 1)
 TABLES = (
     "projection_queue",
     "delivery_events",
@@ -39,6 +43,7 @@ TABLES = (
     "rollup_watermarks",
     "rollup_dirty_hours",
     "rollup_dirty_days",
+    "retention_marks",
     "delivery_stats_hourly_rollup",
     "delivery_rate_daily_rollup",
     "delivery_latency_daily_rollup",
@@ -86,6 +91,8 @@ def database_url(pg_server_url: str) -> str:
         conn.execute("CREATE DATABASE receiver_test")
     url = sibling_url(pg_server_url, "receiver_test")
     apply_migrations(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        ensure_partitions(conn, since=EARLIEST)
     return url
 
 

@@ -285,15 +285,16 @@ def test_delivery_is_given_up_with_a_reason(
 def _insert_events(db: psycopg.Connection[Any], provider: str, statuses: list[str]) -> None:
     db.execute(
         "INSERT INTO callbacks (id, received_at, provider, method)"
-        " VALUES ('00000000-0000-7000-8000-0000000000aa', now(), %s, 'POST')"
+        " VALUES ('019b8000-0000-7000-8000-0000000000aa', now(), %s, 'POST')"
         " ON CONFLICT DO NOTHING",
         (provider,),
     )
     for n, status in enumerate(statuses):
         db.execute(
             "INSERT INTO delivery_events (callback_id, provider, message_key, status,"
-            " received_at, dedup_key) VALUES ('00000000-0000-7000-8000-0000000000aa', %s, %s,"
-            " %s, now(), %s)",
+            " received_at, dedup_key, received_month) VALUES"
+            " ('019b8000-0000-7000-8000-0000000000aa', %s, %s, %s, now(), %s,"
+            " date_trunc('month', now() AT TIME ZONE 'UTC')::date)",
             (
                 provider,
                 f"id:{provider}-{n}",
@@ -331,7 +332,7 @@ def test_silence_rule(
         assert client.portal.call(service.evaluate_once) == []  # nothing ever received
         db.execute(
             "INSERT INTO callbacks (id, received_at, provider, method) VALUES"
-            " ('00000000-0000-7000-8000-0000000000bb', now() - interval '2 minutes', 'smpp',"
+            " ('019b8000-0000-7000-8000-0000000000bb', now() - interval '2 minutes', 'smpp',"
             " 'GET')"
         )
         [alert] = client.portal.call(service.evaluate_once)

@@ -88,13 +88,14 @@ def test_migrations_are_versioned_and_rerunning_applies_nothing(database_url: st
 def test_dashboard_views_answer(db: psycopg.Connection[Any]) -> None:
     db.execute(
         "INSERT INTO callbacks (id, received_at, provider, method) VALUES"
-        " ('00000000-0000-7000-8000-000000000001', '2026-01-01 10:15Z', 'smpp', 'POST')"
+        " ('019b8000-0000-7000-8000-000000000001', '2026-01-01 10:15Z', 'smpp', 'POST')"
     )
     for n, status in enumerate(["delivered", "delivered", "undelivered", "sent"]):
         db.execute(
             "INSERT INTO delivery_events (callback_id, provider, message_key, status,"
-            " received_at, dedup_key) VALUES ('00000000-0000-7000-8000-000000000001', 'smpp',"
-            " %s, %s, '2026-01-01 10:20Z', %s)",
+            " received_at, dedup_key, received_month) VALUES"
+            " ('019b8000-0000-7000-8000-000000000001', 'smpp', %s, %s, '2026-01-01 10:20Z', %s,"
+            " '2026-01-01')",
             (f"id:{n}", status, bytes([n]) * 16),
         )
     [hour] = rows(db, "SELECT * FROM delivery_stats_hourly")

@@ -27,7 +27,7 @@ async def test_reparse_adds_what_is_now_understood_once(
     # As stored by an adapter that could not read it at the time.
     db.execute(
         "INSERT INTO callbacks (id, received_at, provider, method, content_type, body,"
-        " parse_error) VALUES ('00000000-0000-7000-8000-0000000000cc', now(), 'smartswitch',"
+        " parse_error) VALUES ('019b8000-0000-7000-8000-0000000000cc', now(), 'smartswitch',"
         " 'POST', 'application/x-www-form-urlencoded', %s, 'unknown format')",
         (BODY,),
     )

@@ -11,7 +11,7 @@ import pytest
 from receiver.db import migrations
 from tests.conftest import rows
 
-CALLBACK = "00000000-0000-7000-8000-000000000001"
+CALLBACK = "019b8000-0000-7000-8000-000000000001"  # January 2026
 RANKS = {"queued": 1, "sent": 2, "unknown": 3}
 NEW_VIEWS = ("delivery_rate_daily", "top_error_codes", "delivery_latency_daily", "opt_outs_daily")
 
@@ -193,8 +193,8 @@ def test_opt_outs_daily(db: psycopg.Connection[Any]) -> None:
     for n, (provider, sender, opt_out, received_at) in enumerate(inbound):
         db.execute(
             "INSERT INTO inbound_messages (callback_id, provider, sender, received_at, is_opt_out,"
-            " dedup_key) VALUES (%s, %s, %s, %s, %s, %s)",
-            (CALLBACK, provider, sender, received_at, opt_out, bytes([n]) * 16),
+            " dedup_key, received_month) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (CALLBACK, provider, sender, received_at, opt_out, bytes([n]) * 16, "2026-01-01"),
         )
     got = rows(db, "SELECT * FROM opt_outs_daily ORDER BY provider, day")
     assert [(r["provider"], r["day"], r["opt_outs"], r["senders"]) for r in got] == [
@@ -211,7 +211,7 @@ def test_delivery_stats_hourly_buckets_by_utc_hour(db: psycopg.Connection[Any]) 
     ):
         db.execute(
             "INSERT INTO delivery_events (callback_id, provider, message_key, status, received_at,"
-            " dedup_key) VALUES (%s, 'p1', %s, 'delivered', %s, %s)",
+            " dedup_key, received_month) VALUES (%s, 'p1', %s, 'delivered', %s, %s, '2026-01-01')",
             (CALLBACK, f"id:{n}", received_at, bytes([n]) * 16),
         )
     # A zone half an hour off UTC: local hours would split 10:20 and 10:50 apart.
@@ -254,14 +254,24 @@ def test_a_dashboard_time_filter_is_answered_from_an_index(
     the view's own WHERE) matches it, so it is pushed below the GROUP BY into the index scan."""
     # On an empty table the choice between indexes follows whatever statistics earlier
     # tests' rows left behind: plan as on a table never analyzed, as the view was designed.
-    tables = "'{messages,delivery_events,inbound_messages}'::regclass[]"
+    parents = "'{messages,delivery_events,inbound_messages}'::regclass[]"
+    # The time-partitioned tables' partitions too, and their copies of the index.
+    tables = (
+        f"ARRAY(SELECT oid FROM pg_class WHERE oid = ANY({parents}) OR oid IN"
+        f" (SELECT inhrelid FROM pg_inherits WHERE inhparent = ANY({parents})))"
+    )
     db.execute(f"DELETE FROM pg_statistic WHERE starelid = ANY({tables})".encode())
     db.execute(
         f"UPDATE pg_class SET reltuples = -1, relpages = 0 WHERE oid = ANY({tables})".encode()
     )
     db.execute("SET enable_seqscan = off")
     plan = "\n".join(str(r[0]) for r in db.execute(f"EXPLAIN {query}".encode()))
-    assert index in plan, plan
+    copies = db.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+        " WHERE i.inhparent = %s::regclass",
+        (index,),
+    ).fetchall()
+    assert any(name in plan for name in [index, *(r[0] for r in copies)]), plan
     assert "Seq Scan" not in plan, plan
 
 

@@ -35,8 +35,12 @@ def jsonable(row: Row) -> Row:
 
 def callback_json(row: Row) -> Row:
     """The raw body as base64 (it may be any bytes), and as text too when it is UTF-8."""
-    body = bytes(row.pop("body"))
+    stored = row.pop("body")
     out = jsonable(row)
+    if stored is None:  # cleared by RECEIVER_RAW_RETENTION
+        out["body_base64"] = out["body_text"] = None
+        return out
+    body = bytes(stored)
     out["body_base64"] = base64.b64encode(body).decode("ascii")
     try:
         out["body_text"] = body.decode("utf-8")

@@ -1,7 +1,8 @@
 -- migration 3: dashboard views
 
--- Dashboard views (docs/dashboards.md). Every time bucket is a UTC hour or day, computed with
--- date_trunc(field, ts, 'UTC'): immutable, so expression indexes match it and a dashboard's
+-- Dashboard views (docs/dashboards.md). Every time bucket is a UTC hour or day, computed as
+-- date_trunc(field, ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC': immutable on every supported
+-- Postgres (the 3-argument date_trunc is only from 16), so expression indexes match it and a dashboard's
 -- `WHERE day >= now() - interval '7 days'` (or Grafana's $__timeFilter(day)) on a view is pushed
 -- below the GROUP BY into an index range scan, whatever the session's TimeZone.
 
@@ -10,7 +11,7 @@
 CREATE OR REPLACE VIEW delivery_stats_hourly AS
 SELECT
     provider,
-    date_trunc('hour', received_at, 'UTC')               AS hour,
+    (date_trunc('hour', received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')               AS hour,
     count(*)                                             AS events,
     count(*) FILTER (WHERE status = 'queued')            AS queued,
     count(*) FILTER (WHERE status = 'sent')              AS sent,
@@ -25,7 +26,7 @@ SELECT
         4
     )                                                    AS delivery_rate
 FROM delivery_events
-GROUP BY provider, date_trunc('hour', received_at, 'UTC');
+GROUP BY provider, (date_trunc('hour', received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC');
 COMMENT ON VIEW delivery_stats_hourly IS 'Per provider and UTC hour of receipt: event counts by normalized status and delivered / final events (delivery_rate, null when no final events). Counts events, not messages: a message with a sent and a delivered event counts in both columns.';
 COMMENT ON COLUMN delivery_stats_hourly.provider IS 'Provider slug.';
 COMMENT ON COLUMN delivery_stats_hourly.hour IS 'Start of the UTC hour in which the events were received (delivery_events.received_at).';
@@ -43,7 +44,7 @@ COMMENT ON COLUMN delivery_stats_hourly.delivery_rate IS 'delivered / (delivered
 -- scan of an expression index without the column the expression reads). The one index this
 -- migration adds to the hot insert path of delivery_events.
 CREATE INDEX IF NOT EXISTS delivery_events_hour_idx
-    ON delivery_events ((date_trunc('hour', received_at, 'UTC')), provider, status) INCLUDE (received_at);
+    ON delivery_events (((date_trunc('hour', received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')), provider, status) INCLUDE (received_at);
 
 COMMENT ON COLUMN stale_messages.provider IS 'Provider slug.';
 COMMENT ON COLUMN stale_messages.message_key IS 'Identity of the message within the provider (see delivery_events.message_key).';
@@ -76,7 +77,7 @@ CREATE INDEX IF NOT EXISTS messages_open_idx ON messages (last_received_at) INCL
 CREATE OR REPLACE VIEW delivery_rate_daily AS
 SELECT
     provider,
-    date_trunc('day', final_at, 'UTC')                                            AS day,
+    (date_trunc('day', final_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')                                            AS day,
     count(*)                                                                      AS final,
     count(*) FILTER (WHERE status = 'delivered')                                  AS delivered,
     count(*) FILTER (WHERE status IN ('undelivered', 'expired', 'rejected'))      AS failed,
@@ -89,7 +90,7 @@ SELECT
                                                                                   AS failure_rate
 FROM messages
 WHERE final_at IS NOT NULL
-GROUP BY provider, date_trunc('day', final_at, 'UTC');
+GROUP BY provider, (date_trunc('day', final_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC');
 COMMENT ON VIEW delivery_rate_daily IS 'Per provider and UTC day: messages that reached a final status that day (by messages.final_at), split by their current status, and the delivery rate delivered / final. Counts messages, not events.';
 COMMENT ON COLUMN delivery_rate_daily.provider IS 'Provider slug.';
 COMMENT ON COLUMN delivery_rate_daily.day IS 'Start of the UTC day of messages.final_at (when the message first reached a final status).';
@@ -103,7 +104,7 @@ COMMENT ON COLUMN delivery_rate_daily.unknown IS 'Of those, messages whose curre
 COMMENT ON COLUMN delivery_rate_daily.delivery_rate IS 'delivered / final, 4 decimals (unknown counts in final, as in delivery_stats_hourly).';
 COMMENT ON COLUMN delivery_rate_daily.failure_rate IS 'failed / final, 4 decimals.';
 CREATE INDEX IF NOT EXISTS messages_final_day_idx
-    ON messages ((date_trunc('day', final_at, 'UTC')), provider, status) INCLUDE (final_at)
+    ON messages (((date_trunc('day', final_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')), provider, status) INCLUDE (final_at)
     WHERE final_at IS NOT NULL;
 
 -- Error codes of failed messages over the last `receiver.error_window` (a setting; default
@@ -143,13 +144,13 @@ CREATE INDEX IF NOT EXISTS messages_failed_idx
 CREATE OR REPLACE VIEW delivery_latency_daily AS
 SELECT
     provider,
-    date_trunc('day', delivered_at, 'UTC')                                                        AS day,
+    (date_trunc('day', delivered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')                                                        AS day,
     count(*)                                                                                      AS delivered,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - first_event_at)::float8)  AS p50_seconds,
     percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - first_event_at)::float8) AS p95_seconds
 FROM messages
 WHERE delivered_at IS NOT NULL
-GROUP BY provider, date_trunc('day', delivered_at, 'UTC');
+GROUP BY provider, (date_trunc('day', delivered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC');
 COMMENT ON VIEW delivery_latency_daily IS 'Per provider and UTC day of delivery (messages.delivered_at): how long delivery took, as the median and 95th percentile of delivered_at - first_event_at (continuous percentiles, in seconds).';
 COMMENT ON COLUMN delivery_latency_daily.provider IS 'Provider slug.';
 COMMENT ON COLUMN delivery_latency_daily.day IS 'Start of the UTC day of messages.delivered_at.';
@@ -157,24 +158,24 @@ COMMENT ON COLUMN delivery_latency_daily.delivered IS 'Messages with a delivered
 COMMENT ON COLUMN delivery_latency_daily.p50_seconds IS 'Median of delivered_at - first_event_at, in seconds (percentile_cont(0.5)). 0 when the delivered report was the first event seen.';
 COMMENT ON COLUMN delivery_latency_daily.p95_seconds IS '95th percentile of delivered_at - first_event_at, in seconds (percentile_cont(0.95)).';
 CREATE INDEX IF NOT EXISTS messages_delivered_day_idx
-    ON messages ((date_trunc('day', delivered_at, 'UTC')), provider) INCLUDE (delivered_at, first_event_at)
+    ON messages (((date_trunc('day', delivered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')), provider) INCLUDE (delivered_at, first_event_at)
     WHERE delivered_at IS NOT NULL;
 
 -- Opt-outs per provider and UTC day of receipt.
 CREATE OR REPLACE VIEW opt_outs_daily AS
 SELECT
     provider,
-    date_trunc('day', received_at, 'UTC')   AS day,
+    (date_trunc('day', received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')   AS day,
     count(*)                                AS opt_outs,
     count(DISTINCT sender)                  AS senders
 FROM inbound_messages
 WHERE is_opt_out
-GROUP BY provider, date_trunc('day', received_at, 'UTC');
+GROUP BY provider, (date_trunc('day', received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC');
 COMMENT ON VIEW opt_outs_daily IS 'Per provider and UTC day of receipt: inbound messages that are opt-outs (inbound_messages.is_opt_out).';
 COMMENT ON COLUMN opt_outs_daily.provider IS 'Provider slug.';
 COMMENT ON COLUMN opt_outs_daily.day IS 'Start of the UTC day of inbound_messages.received_at.';
 COMMENT ON COLUMN opt_outs_daily.opt_outs IS 'Opt-out messages received that day.';
 COMMENT ON COLUMN opt_outs_daily.senders IS 'Distinct handsets (sender) among them; a null sender is not counted.';
 CREATE INDEX IF NOT EXISTS inbound_messages_opt_out_day_idx
-    ON inbound_messages ((date_trunc('day', received_at, 'UTC')), provider) INCLUDE (sender, received_at)
+    ON inbound_messages (((date_trunc('day', received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')), provider) INCLUDE (sender, received_at)
     WHERE is_opt_out;

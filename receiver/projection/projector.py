@@ -38,6 +38,7 @@ from receiver.callback import Accepted, RawCallback, normalize
 from receiver.config import AlertSettings
 from receiver.logs import RateLimited
 from receiver.metrics import Metrics
+from receiver.projection.partitions import received_month
 from receiver.projection.store import digests, project
 from receiver.providers import Adapters
 from receiver.records import Normalized
@@ -77,22 +78,23 @@ WITH kept AS (
     SELECT * FROM unnest(%(callback_ids)s::uuid[], %(keys)s::bytea[]) AS k (callback_id, key)
 ), removed AS (
     DELETE FROM delivery_events e
-    WHERE e.callback_id = ANY(%(ids)s::uuid[])
+    WHERE e.callback_id = ANY(%(ids)s::uuid[]) AND e.received_month = ANY(%(months)s::date[])
       AND NOT EXISTS (
           SELECT FROM kept WHERE kept.callback_id = e.callback_id AND kept.key = e.dedup_key
       )
     RETURNING e.provider, e.message_key, e.received_at
 ), late_hours AS (
     INSERT INTO rollup_dirty_hours (hour)
-    SELECT DISTINCT date_trunc('hour', received_at, 'UTC') FROM removed
-    WHERE received_at < date_trunc('hour', now(), 'UTC')
+    SELECT DISTINCT (date_trunc('hour', received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+    FROM removed
+    WHERE received_at < (date_trunc('hour', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
 )
 SELECT provider, message_key, count(*) FROM removed GROUP BY provider, message_key
 """
 
 _REMOVE_INBOUND = """
 DELETE FROM inbound_messages i
-WHERE i.callback_id = ANY(%(ids)s::uuid[])
+WHERE i.callback_id = ANY(%(ids)s::uuid[]) AND i.received_month = ANY(%(months)s::date[])
   AND NOT EXISTS (
       SELECT FROM unnest(%(callback_ids)s::uuid[], %(keys)s::bytea[]) AS k (callback_id, key)
       WHERE k.callback_id = i.callback_id AND k.key = i.dedup_key
@@ -102,12 +104,13 @@ WHERE i.callback_id = ANY(%(ids)s::uuid[])
 # Days a message's row counts in (rollups.py): those of its final and delivery times, and every
 # day from its final time to its last event, cut to the last 31 days as in store.py.
 _TOUCHED_DAYS = """
-SELECT date_trunc('day', m.final_at, 'UTC')
-UNION ALL SELECT date_trunc('day', m.delivered_at, 'UTC')
+SELECT (date_trunc('day', m.final_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+UNION ALL SELECT (date_trunc('day', m.delivered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
 UNION ALL SELECT generate_series(
-    greatest(date_trunc('day', m.final_at, 'UTC'),
-             date_trunc('day', m.last_event_at, 'UTC') - interval '31 days'),
-    date_trunc('day', m.last_event_at, 'UTC'),
+    greatest((date_trunc('day', m.final_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'),
+             (date_trunc('day', m.last_event_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+                 - interval '31 days'),
+    (date_trunc('day', m.last_event_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'),
     interval '24 hours')
 """
 
@@ -165,8 +168,8 @@ WITH affected AS (
     FROM (SELECT final_at, delivered_at, last_event_at FROM old
           UNION ALL SELECT final_at, delivered_at, last_event_at FROM rebuilt) AS m
     CROSS JOIN LATERAL ({_TOUCHED_DAYS}) AS touched (day)
-    WHERE m.final_at < date_trunc('day', now(), 'UTC')
-      AND touched.day < date_trunc('day', now(), 'UTC')
+    WHERE m.final_at < (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+      AND touched.day < (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
 )
 SELECT count(*) FROM old
 """
@@ -203,6 +206,8 @@ async def project_callbacks(
     """Make what `items` (stored callbacks, normalized) stored match what they now read, inside
     the caller's transaction: see the module docstring."""
     ids = [item.raw.id for item in items]
+    # A callback's rows are in the month it was received: the deletes probe those partitions only.
+    months = sorted({received_month(item.raw.received_at) for item in items})
     event_owners: list[uuid.UUID] = []
     event_keys: list[bytes] = []
     inbound_owners: list[uuid.UUID] = []
@@ -214,13 +219,15 @@ async def project_callbacks(
         inbound_owners += [item.raw.id] * len(inbound)
         inbound_keys += inbound
     cur = await conn.execute(
-        _REMOVE_EVENTS, {"ids": ids, "callback_ids": event_owners, "keys": event_keys}
+        _REMOVE_EVENTS,
+        {"ids": ids, "months": months, "callback_ids": event_owners, "keys": event_keys},
     )
     counted = await cur.fetchall()
     removed = sum(row[2] for row in counted)
     affected = [row for row in counted if row[1] is not None]
     await conn.execute(
-        _REMOVE_INBOUND, {"ids": ids, "callback_ids": inbound_owners, "keys": inbound_keys}
+        _REMOVE_INBOUND,
+        {"ids": ids, "months": months, "callback_ids": inbound_owners, "keys": inbound_keys},
     )
     await project(conn, items, alerts)
     recomputed = 0
@@ -333,6 +340,10 @@ class Projector:
         async with self.pool.connection() as conn, conn.transaction():
             cur = await conn.execute(_CLAIM, {"limit": self.batch})
             rows = await cur.fetchall()
+            if not rows:
+                return Counts()
+            # A body cleared by RECEIVER_RAW_RETENTION cannot be read again: what it stored stays.
+            rows = [row for row in rows if row[7] is not None]
             if not rows:
                 return Counts()
             # CPU-bound: in a thread, so acks on this event loop wait at most a GIL switch.

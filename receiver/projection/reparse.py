@@ -43,6 +43,7 @@ SELECT id FROM callbacks
 WHERE provider = ANY(%(providers)s::text[])
   AND (%(provider)s::text IS NULL OR provider = %(provider)s)
   AND (NOT %(only_errors)s OR parse_error IS NOT NULL)
+  AND body IS NOT NULL  -- cleared by RECEIVER_RAW_RETENTION: nothing to read again
 ON CONFLICT DO NOTHING
 """
 

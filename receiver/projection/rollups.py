@@ -25,13 +25,32 @@ from typing import Any
 
 import psycopg
 
+from receiver.config import RetentionSettings
 from receiver.tasks import cancel_and_wait
 
-__all__ = ["ROLLUPS", "Rollup", "RollupService", "horizon", "is_standby", "rebuild", "roll_up"]
+__all__ = [
+    "ROLLUPS",
+    "Rollup",
+    "RollupService",
+    "horizon",
+    "is_standby",
+    "rebuild",
+    "roll_up",
+    "utc_trunc",
+]
 
 log = logging.getLogger("receiver.projection.rollups")
 
 _ROLLUP_LOCK = 0x5EC_7011
+
+
+def utc_trunc(unit: str, expr: str) -> str:
+    """SQL for the start of the UTC `unit` (hour, day) of the timestamptz `expr`. Written this
+    way, not as date_trunc(unit, expr, 'UTC'), it is immutable on Postgres 15 too, and matches
+    the expression indexes and views of migrations 3 and 8."""
+    return f"(date_trunc('{unit}', {expr} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')"
+
+
 # Before any bucket: where the search for the first one starts.
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)
 #: Seconds between a transaction's start and its appearance in pg_stat_activity, at most.
@@ -63,8 +82,8 @@ ROLLUPS = (
         views=("delivery_stats_hourly",),
         step=timedelta(days=7),
         next_bucket_sql=(
-            "SELECT min(date_trunc('hour', received_at, 'UTC')) FROM delivery_events"
-            " WHERE date_trunc('hour', received_at, 'UTC') >= %(after)s"
+            f"SELECT min({utc_trunc('hour', 'received_at')}) FROM delivery_events"
+            f" WHERE {utc_trunc('hour', 'received_at')} >= %(after)s"
         ),
     ),
     Rollup(
@@ -75,11 +94,11 @@ ROLLUPS = (
         step=timedelta(days=31),
         next_bucket_sql=(
             "SELECT least("
-            "(SELECT min(date_trunc('day', final_at, 'UTC')) FROM messages"
-            " WHERE final_at IS NOT NULL AND date_trunc('day', final_at, 'UTC') >= %(after)s),"
-            "(SELECT min(date_trunc('day', delivered_at, 'UTC')) FROM messages"
+            f"(SELECT min({utc_trunc('day', 'final_at')}) FROM messages"
+            f" WHERE final_at IS NOT NULL AND {utc_trunc('day', 'final_at')} >= %(after)s),"
+            f"(SELECT min({utc_trunc('day', 'delivered_at')}) FROM messages"
             " WHERE delivered_at IS NOT NULL"
-            " AND date_trunc('day', delivered_at, 'UTC') >= %(after)s))"
+            f" AND {utc_trunc('day', 'delivered_at')} >= %(after)s))"
         ),
     ),
 )
@@ -149,7 +168,7 @@ async def _catch_up(conn: psycopg.AsyncConnection[Any], rollup: Rollup) -> datet
         )
     else:
         cur = await conn.execute(
-            f"SELECT date_trunc('{rollup.unit}', %s::timestamptz, 'UTC')".encode(),
+            f"SELECT {utc_trunc(rollup.unit, '%s::timestamptz')}".encode(),
             (limit,),
         )
         row = await cur.fetchone()
@@ -169,10 +188,13 @@ async def _step(
     """Recompute the logged buckets and at most `rollup.step` more toward `target` (None: stay
     where it is); returns the new watermark, None while nothing was ever rolled up."""
     cur = await conn.execute(
-        "SELECT rolled_until FROM rollup_watermarks WHERE rollup = %s", (rollup.name,)
+        "SELECT rolled_until, purged_until FROM rollup_watermarks WHERE rollup = %s",
+        (rollup.name,),
     )
     row = await cur.fetchone()
     start: datetime | None = row[0] if row else None
+    # Buckets before purged_until lost rows to retention: kept as rolled up, never recomputed.
+    purged: datetime | None = row[1] if row else None
     if start is None and target is None:
         return None
     until = start
@@ -184,7 +206,9 @@ async def _step(
         until = min(target, max(first, start).astimezone(UTC) + rollup.step)
     assert start is not None and until is not None
     cur = await conn.execute(f"DELETE FROM {rollup.dirty_table} RETURNING {rollup.unit}".encode())
-    dirty = sorted({r[0] for r in await cur.fetchall() if r[0] < start})
+    dirty = sorted(
+        {r[0] for r in await cur.fetchall() if r[0] < start and (purged is None or r[0] >= purged)}
+    )
     bucket = rollup.unit
     for view in rollup.views:
         await conn.execute(
@@ -214,11 +238,12 @@ async def _step(
 async def rebuild(
     conn: psycopg.AsyncConnection[Any], on_rollup: Callable[[str], None] | None = None
 ) -> dict[str, datetime | None] | None:
-    """Forget every rollup and compute them again from the stored rows.
+    """Forget every rollup and compute them again from the stored rows, except the buckets a
+    retention purge has frozen (before `purged_until`), whose rows are gone.
 
-    For after rows were changed other than by the receiver (a retention purge, a manual fix),
-    which the dirty logs do not see. None when another process is running the rollups.
-    `on_rollup` is told the name of each rollup once rebuilt (for progress; see ROLLUPS).
+    For after rows were changed other than by the receiver (a manual fix), which the dirty logs
+    do not see. None when another process is running the rollups. `on_rollup` is told the
+    name of each rollup once rebuilt (for progress; see ROLLUPS).
     """
     await _primary_only(conn)
     cur = await conn.execute("SELECT pg_try_advisory_lock(%s)", (_ROLLUP_LOCK,))
@@ -227,10 +252,17 @@ async def rebuild(
         return None
     try:
         async with conn.transaction():
-            await conn.execute("DELETE FROM rollup_watermarks")
+            # What retention purged (buckets before purged_until) exists only in the rollups.
+            await conn.execute("DELETE FROM rollup_watermarks WHERE purged_until IS NULL")
+            await conn.execute("UPDATE rollup_watermarks SET rolled_until = purged_until")
             for rollup in ROLLUPS:
                 for view in rollup.views:
-                    await conn.execute(f"DELETE FROM {view}_rollup".encode())
+                    await conn.execute(
+                        f"DELETE FROM {view}_rollup WHERE {rollup.unit} >= coalesce("
+                        "(SELECT purged_until FROM rollup_watermarks WHERE rollup = %s),"
+                        " '-infinity')".encode(),
+                        (rollup.name,),
+                    )
         marks: dict[str, datetime | None] = {}
         for rollup in ROLLUPS:
             marks[rollup.name] = await _catch_up(conn, rollup)
@@ -242,17 +274,26 @@ async def rebuild(
 
 
 class RollupService:
-    """Runs `roll_up` every `interval` seconds in the background of one worker process.
+    """Runs `roll_up` every `interval` seconds in the background of one worker process, and
+    with it the upkeep of the time partitions (partitions.py) and, every RETENTION_INTERVAL
+    seconds, the retention purge if `retention` sets one (retention.py).
 
     Each run has a connection of its own: closing it releases the advisory lock whatever
     happened to the run.
     """
 
-    def __init__(self, database_url: str, interval: float) -> None:
+    #: Seconds between retention purges.
+    RETENTION_INTERVAL = 3600.0
+
+    def __init__(
+        self, database_url: str, interval: float, retention: RetentionSettings | None = None
+    ) -> None:
         self.database_url = database_url
         self.interval = interval
+        self.retention = retention or RetentionSettings()
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
+        self._next_purge = 0.0
 
     async def start(self) -> None:
         if self.interval > 0:
@@ -278,9 +319,31 @@ class RollupService:
                     if await is_standby(conn):
                         log.debug("rollup skipped: a hot standby (they run on the primary)")
                         continue
-                    await roll_up(conn)
+                    await self.run_once(conn)
             except (psycopg.OperationalError, OSError, TimeoutError) as exc:
                 log.debug("rollup skipped: %s", exc)  # Postgres down: try again later
             except Exception:
                 # The views stay exact, but grow slower with every run that fails.
                 log.exception("rollup failed")
+
+    async def run_once(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        """Partitions ahead, rollups, and the retention purge when it is due."""
+        from receiver.projection.partitions import ensure_partitions_async
+        from receiver.retention import PurgeRefused, purge
+
+        settings = self.retention
+        await ensure_partitions_async(
+            conn, months=settings.partition_months, ahead=settings.partitions_ahead
+        )
+        await roll_up(conn)
+        now = asyncio.get_running_loop().time()
+        if settings.retention is not None and now >= self._next_purge:
+            self._next_purge = now + self.RETENTION_INTERVAL
+            try:
+                report = await purge(
+                    conn, settings.retention, raw_older_than=settings.raw_retention
+                )
+            except PurgeRefused as exc:
+                log.warning("retention purge skipped: %s", exc)
+            else:
+                log.info("retention purge: %s", report)

@@ -21,11 +21,17 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
-from receiver.arrays import arrays, insert
+from receiver.arrays import arrays, unnest
 from receiver.callback import Accepted
 from receiver.config import AlertSettings
 from receiver.ingest.raw_store import store_raw
 from receiver.projection.alert_rules import Alert, failure_alerts, opt_out_alerts, raise_alerts
+from receiver.projection.partitions import (
+    BOUNDARY_GRACE,
+    BOUNDARY_LOCK_SQL,
+    boundary_locks,
+    received_month,
+)
 from receiver.records import DeliveryEvent, InboundMessage
 from receiver.status import Status
 
@@ -48,6 +54,7 @@ _EVENT_COLUMNS = (
     ("occurred_at_raw", "text"),
     ("received_at", "timestamptz"),
     ("dedup_key", "bytea"),
+    ("received_month", "date"),
 )
 _INBOUND_COLUMNS = (
     ("callback_id", "uuid"),
@@ -64,14 +71,39 @@ _INBOUND_COLUMNS = (
     ("is_opt_out", "boolean"),
     ("keyword", "text"),
     ("dedup_key", "bytea"),
+    ("received_month", "date"),
 )
 
 
-_INSERT_INBOUND = insert(
-    "inbound_messages",
-    _INBOUND_COLUMNS,
-    "ON CONFLICT (provider, dedup_key) DO NOTHING RETURNING provider, dedup_key",
+# Deduplication across months. Each unique key includes received_month (the partition key), so
+# within a month a retry meets its original in ON CONFLICT. A retry received in the month
+# before or after its original's has a received_month of its own: these conditions look for
+# the digest (which covers the message key) in those two months, two index probes pruned to two
+# partitions, and skip the row if found. OFFSET 0 keeps each a per-row probe rather than a join
+# against whole tables. A retry up to 28 days after the original is always within one month of
+# it. Two projections of one digest on both sides of a boundary at once are serialized by the
+# boundary locks (partitions.boundary_locks).
+_NEIGHBOURS = (
+    "(input.received_month - interval '1 month')::date,"
+    " (input.received_month + interval '1 month')::date"
 )
+_EVENT_SEEN_NEARBY = f"""EXISTS (
+        SELECT FROM delivery_events e
+        WHERE e.provider = input.provider AND e.dedup_key = input.dedup_key
+          AND e.received_month IN ({_NEIGHBOURS})
+        OFFSET 0)"""
+_INBOUND_NAMES = ", ".join(name for name, _ in _INBOUND_COLUMNS)
+_INSERT_INBOUND = f"""
+INSERT INTO inbound_messages ({_INBOUND_NAMES})
+SELECT {_INBOUND_NAMES} FROM {unnest(_INBOUND_COLUMNS).replace(" AS row(", " AS input(")}
+WHERE NOT EXISTS (
+    SELECT FROM inbound_messages i
+    WHERE i.provider = input.provider AND i.dedup_key = input.dedup_key
+      AND i.received_month IN ({_NEIGHBOURS})
+    OFFSET 0)
+ON CONFLICT (provider, dedup_key, received_month) DO NOTHING
+RETURNING provider, dedup_key
+"""
 # What the projection needs beyond the event's own columns.
 _EVENT_INPUT_COLUMNS = (
     *_EVENT_COLUMNS,
@@ -118,8 +150,9 @@ WITH input AS (
         WITH ORDINALITY AS row({", ".join(n for n, _ in _EVENT_INPUT_COLUMNS)}, arrival)
 ), new_events AS (
     INSERT INTO delivery_events ({_EVENT_NAMES})
-    SELECT {_EVENT_NAMES} FROM input ORDER BY arrival
-    ON CONFLICT (provider, dedup_key) DO NOTHING
+    SELECT {_EVENT_NAMES} FROM input WHERE NOT {_EVENT_SEEN_NEARBY}
+    ORDER BY arrival
+    ON CONFLICT (provider, dedup_key, message_key, received_month) DO NOTHING
     RETURNING provider, dedup_key
 ), fresh AS (
     SELECT input.* FROM input JOIN new_events USING (provider, dedup_key)
@@ -169,21 +202,23 @@ WITH input AS (
     RETURNING provider, message_key, status, status_at, final_at, delivered_at, last_event_at
 ), late_hours AS (
     INSERT INTO rollup_dirty_hours (hour)
-    SELECT DISTINCT date_trunc('hour', received_at, 'UTC') FROM fresh
-    WHERE received_at < date_trunc('hour', now(), 'UTC')
+    SELECT DISTINCT (date_trunc('hour', received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+    FROM fresh
+    WHERE received_at < (date_trunc('hour', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
 ), late_days AS (
     INSERT INTO rollup_dirty_days (day)
     SELECT DISTINCT touched.day FROM projected CROSS JOIN LATERAL (
-        SELECT date_trunc('day', final_at, 'UTC')
-        UNION ALL SELECT date_trunc('day', delivered_at, 'UTC')
+        SELECT (date_trunc('day', final_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+        UNION ALL SELECT (date_trunc('day', delivered_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
         UNION ALL SELECT generate_series(
-            greatest(date_trunc('day', final_at, 'UTC'),
-                     date_trunc('day', last_event_at, 'UTC') - interval '{_LATE_DAYS_SPAN}'),
-            date_trunc('day', last_event_at, 'UTC'),
+            greatest((date_trunc('day', final_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'),
+                     (date_trunc('day', last_event_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+                         - interval '{_LATE_DAYS_SPAN}'),
+            (date_trunc('day', last_event_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'),
             interval '24 hours')
     ) AS touched (day)
-    WHERE final_at < date_trunc('day', now(), 'UTC')
-      AND touched.day < date_trunc('day', now(), 'UTC')
+    WHERE final_at < (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+      AND touched.day < (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
 )
 SELECT fresh.provider, fresh.dedup_key, projected.status, projected.status_at
 FROM fresh LEFT JOIN projected USING (provider, message_key)
@@ -219,6 +254,7 @@ def _event_row(item: Accepted, event: DeliveryEvent) -> dict[str, Any]:
         "occurred_at": event.occurred_at,
         "occurred_at_raw": event.occurred_at_raw,
         "received_at": raw.received_at,
+        "received_month": received_month(raw.received_at),
         "delivered_at": status_at if event.status is Status.DELIVERED else None,
         "final_at": status_at if event.status.is_final else None,
         "dedup_key": (
@@ -254,6 +290,7 @@ def _inbound_row(item: Accepted, message: InboundMessage) -> dict[str, Any]:
         "occurred_at": message.occurred_at,
         "occurred_at_raw": message.occurred_at_raw,
         "received_at": raw.received_at,
+        "received_month": received_month(raw.received_at),
         "related_message_id": message.related_message_id,
         "related_client_ref": message.related_client_ref,
         "is_opt_out": message.is_opt_out,
@@ -314,8 +351,8 @@ async def project(
     replies and alerts add statements inside a transaction. Inside a caller's transaction it
     simply takes part in it.
 
-    Deadlock freedom: every lock is taken in one global order per kind (event digest, then
-    message key, then inbound digest, then alert key), all of one kind before the next, and a
+    Deadlock freedom: every lock is taken in one global order per kind (month boundary, event
+    digest, message key, inbound digest, alert key), all of one kind before the next, and a
     transaction waiting on a lock of one kind holds none of a later kind that another
     transaction could be waiting for. Callback ids are unique, except for a spool replay,
     which waits on the original's events before it reaches the callbacks.
@@ -336,10 +373,23 @@ async def project(
     if not events and not inbound:
         return WriteResult(frozenset())  # nothing to project (parse errors, unknown shapes)
     params = arrays(events, _EVENT_INPUT_COLUMNS)
+    locks = boundary_locks(row["received_at"] for row in [*events, *inbound])
     async with contextlib.AsyncExitStack() as stack:
-        if inbound or may_alert:
+        if inbound or may_alert or locks:
             await stack.enter_async_context(conn.transaction())
         cur = await stack.enter_async_context(conn.cursor())
+        for lock in locks:  # first, before any row lock: see boundary_locks
+            await cur.execute(
+                BOUNDARY_LOCK_SQL,
+                {
+                    "key": lock.key,
+                    "exclusive": lock.exclusive,
+                    "before": lock.before,
+                    "after": lock.after,
+                    "boundary": lock.boundary,
+                    "grace": BOUNDARY_GRACE,
+                },
+            )
         await cur.execute(_STORE_BATCH, params)
         current = {(p, bytes(k)): (status, at) for p, k, status, at in await cur.fetchall()}
         new_events = [row for row in events if (row["provider"], row["dedup_key"]) in current]
