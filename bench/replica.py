@@ -28,6 +28,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -225,13 +226,23 @@ def dashboard_views(conn: psycopg.Connection[Any]) -> list[str]:
     return [row[0] for row in found]
 
 
-#: Columns relative to the moment of the query, as the absolute time each one stands for.
-_NOW_RELATIVE = {("stale_messages", "silent_for"): "now() - silent_for"}
+#: Views that depend on the moment of the query: each such column as the absolute time it
+#: stands for, and a filter on a fixed time that keeps the rows away from the boundary that
+#: moves with now() (rows could cross it between the reads of the two servers).
+_NOW_RELATIVE: dict[str, tuple[dict[str, str], str]] = {
+    "stale_messages": (
+        {"silent_for": "now() - silent_for"},
+        "last_received_at < %(as_of)s::timestamptz - interval '1 hour' - interval '10 minutes'",
+    ),
+}
 
 
-def view_contents(url: str, names: Sequence[str]) -> dict[str, list[tuple[Any, ...]]]:
+def view_contents(
+    url: str, names: Sequence[str], as_of: datetime
+) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of each view, in a fixed order. The windowed views get windows wide enough
-    for all the history, so they compare more than a day's rows."""
+    for all the history, so they compare more than a day's rows. Reads of two servers within
+    10 minutes after `as_of` compare the same rows."""
     contents: dict[str, list[tuple[Any, ...]]] = {}
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET receiver.error_window = '365 days'")
@@ -242,8 +253,10 @@ def view_contents(url: str, names: Sequence[str]) -> dict[str, list[tuple[Any, .
                 " AND NOT attisdropped ORDER BY attnum",
                 (name,),
             ).fetchall()
-            select = ", ".join(_NOW_RELATIVE.get((name, c), f'"{c}"') for (c,) in columns)
-            found = conn.execute(f"SELECT {select} FROM {name}".encode()).fetchall()
+            relative, where = _NOW_RELATIVE.get(name, ({}, "true"))
+            select = ", ".join(relative.get(c, f'"{c}"') for (c,) in columns)
+            sql = f"SELECT {select} FROM {name} WHERE {where}"
+            found = conn.execute(sql.encode(), {"as_of": as_of}).fetchall()
             contents[name] = sorted(found, key=repr)
     return contents
 
@@ -372,8 +385,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         with psycopg.connect(primary_url) as conn:
             names = dashboard_views(conn)
             version = conn.execute("SHOW server_version").fetchone()
-        same = view_contents(primary_url, names) == view_contents(standby_url, names)
-        log(f"{len(names)} views, identical on the standby: {same}")
+        as_of = datetime.now(UTC)
+        primary_views = view_contents(primary_url, names, as_of)
+        standby_views = view_contents(standby_url, names, as_of)
+        differ = [name for name in names if primary_views[name] != standby_views[name]]
+        same = not differ
+        rows = sum(len(r) for r in primary_views.values())
+        log(f"{len(names)} views, {rows:,} rows; differ on the standby: {differ or 'none'}")
         results: list[tuple[views.Query, float, float, bool]] = []
         for query in views.dashboard_queries():
             on_primary, scans = views.measure(primary_url, query, args.runs, jit=False)
