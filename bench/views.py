@@ -30,12 +30,14 @@ import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
 from receiver.db import apply_migrations
+from receiver.projection.partitions import ensure_partitions
 from receiver.projection.rollups import roll_up
 
 DESCRIPTION = "How fast each dashboard view answers with N delivery events stored."
@@ -82,11 +84,27 @@ FROM (
 ) AS x
 """
 
+
+def _callback_id(at: str, seed: str) -> str:
+    """SQL for a callback id received at `at`: time-ordered as the receiver's ids are (their
+    first 48 bits are its milliseconds), since callbacks is partitioned by them (migration 9)."""
+    return (
+        f"(lpad(to_hex((extract(epoch FROM {at}) * 1000)::bigint), 12, '0')"
+        f" || substr(md5({seed}), 1, 20))::uuid"
+    )
+
+
 _EVENTS_INSERT = f"""
 INSERT INTO delivery_events (callback_id, provider, message_key, message_id, recipient, status,
-    provider_status, error_code, occurred_at, occurred_at_raw, received_at, dedup_key)
+    provider_status, error_code, occurred_at, occurred_at_raw, received_at, dedup_key,
+    received_month)
 SELECT
-    md5(CASE WHEN e.sent_event THEN 'a' ELSE 'b' END || (g.m / 2)::text)::uuid,
+    {
+    _callback_id(
+        "CASE WHEN e.sent_event THEN g.t0 ELSE g.t1 END + interval '1 second'",
+        "CASE WHEN e.sent_event THEN 'a' ELSE 'b' END || (g.m / 2)::text",
+    )
+},
     g.provider, 'id:' || g.m, g.m::text, (447700000000 + mod(g.m, 900000000))::text,
     CASE WHEN e.sent_event THEN 'sent' ELSE g.status END,
     upper(CASE WHEN e.sent_event THEN 'sent' ELSE g.status END),
@@ -94,7 +112,10 @@ SELECT
     CASE WHEN e.sent_event THEN g.t0 ELSE g.t1 END,
     NULL,
     CASE WHEN e.sent_event THEN g.t0 ELSE g.t1 END + interval '1 second',
-    decode(md5(g.m::text || CASE WHEN e.sent_event THEN 's' ELSE 'f' END), 'hex')
+    decode(md5(g.m::text || CASE WHEN e.sent_event THEN 's' ELSE 'f' END), 'hex'),
+    -- The partition key: the UTC month of receipt (migration 9).
+    date_trunc('month', (CASE WHEN e.sent_event THEN g.t0 ELSE g.t1 END + interval '1 second')
+        AT TIME ZONE 'UTC')::date
 FROM ({_MESSAGE_SQL}) AS g
 CROSS JOIN LATERAL (
     SELECT true AS sent_event WHERE g.two_events AND g.status <> 'sent'
@@ -104,9 +125,12 @@ CROSS JOIN LATERAL (
 
 # One callback for the sent event of message 2k ('a' || k), one for the final events of 2k and
 # 2k+1 ('b' || k): about one callback per 1.5 events.
+
+
 _CALLBACKS_INSERT = f"""
 INSERT INTO callbacks (id, received_at, provider, method, content_type, body)
-SELECT md5(kind || (g.m / 2)::text)::uuid, t + interval '1 second', g.provider, 'POST',
+SELECT {_callback_id("t + interval '1 second'", "kind || (g.m / 2)::text")},
+       t + interval '1 second', g.provider, 'POST',
        'application/json', convert_to('{{"id":"' || g.m || '"}}', 'UTF8')
 FROM ({_MESSAGE_SQL}) AS g
 CROSS JOIN LATERAL (
@@ -136,7 +160,7 @@ FROM ({_MESSAGE_SQL}) AS g
 # final one ('b' || k, which always exists).
 _INBOUND_INSERT = f"""
 INSERT INTO inbound_messages (callback_id, provider, message_id, sender, recipient, text,
-    received_at, is_opt_out, keyword, dedup_key)
+    received_at, is_opt_out, keyword, dedup_key, received_month)
 SELECT
     md5('b' || (j * 50 / 2)::text)::uuid,
     {_PROVIDER_CASE.format(h="mod(hashint8(j) & 2147483647, 100)")},
@@ -144,7 +168,9 @@ SELECT
     CASE WHEN mod(j, 5) = 0 THEN 'STOP' ELSE 'thanks' END,
     %(now)s::timestamptz - interval '90 days' + (j::float8 / %(inbound)s) * interval '90 days',
     mod(j, 5) = 0, CASE WHEN mod(j, 5) = 0 THEN 'STOP' END,
-    decode(md5('in' || j), 'hex')
+    decode(md5('in' || j), 'hex'),
+    date_trunc('month', (%(now)s::timestamptz - interval '90 days'
+        + (j::float8 / %(inbound)s) * interval '90 days') AT TIME ZONE 'UTC')::date
 FROM generate_series(0, %(inbound)s::bigint - 1) AS j
 """
 
@@ -253,6 +279,8 @@ def load(url: str, rows: int, workers: int) -> None:
         row = conn.execute("SELECT now()").fetchone()
         assert row is not None
         now = row[0]
+        # Time partitions for the 90 days of history (the receiver makes them from now on).
+        ensure_partitions(conn, since=(now - timedelta(days=91)).date())
     base = {"now": now, "messages": messages}
     chunks = max(1, workers * 2)
     bounds = [messages * i // chunks // 2 * 2 for i in range(chunks)] + [messages]
