@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -95,6 +97,8 @@ class Servers:
                 cwd=self.cwd,
                 stdout=out,
                 stderr=subprocess.STDOUT,
+                # Its own process group: stop_all kills the workers of `--workers N` too.
+                start_new_session=True,
             )
         server = Server(proc, port, log)
         self.started.append(server)
@@ -102,8 +106,9 @@ class Servers:
 
     def stop_all(self) -> None:
         for server in self.started:
-            if server.proc.poll() is None:
-                server.proc.kill()
+            # The group, not just the parent: workers outliving a test would keep serving.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.proc.pid, signal.SIGKILL)
             server.proc.wait(30)
 
 
