@@ -388,6 +388,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also run the receiver from another checkout (git worktree add DIR REF), side by side",
     )
     parser.add_argument(
+        "--baseline-as",
+        default="receiver",
+        metavar="TARGET",
+        help="run --baseline's code configured as this target: receiver (default), ack-only or "
+        "split, so a change to the ack path alone is compared like for like",
+    )
+    parser.add_argument(
         "--ingest-10m",
         action="store_true",
         help="also load history into the tables and measure the receiver at c=32 against it",
@@ -483,8 +490,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.baseline is not None:
         if not (args.baseline / "receiver" / "__init__.py").exists():
             parser.error(f"--baseline: no receiver package in {args.baseline}")
-        description = f"receiver defaults, code from {args.baseline}"
-        baseline = Target("baseline", description, True, {}, root=args.baseline.resolve())
+        like = TARGETS.get(args.baseline_as)
+        if like is None or not like.uses_database or like.name == "naive":
+            parser.error("--baseline-as: choose from receiver, ack-only, split")
+        description = f"{like.name} configuration, code from {args.baseline}"
+        baseline = Target(
+            "baseline",
+            description,
+            True,
+            like.extra_env,
+            root=args.baseline.resolve(),
+            projection_process=like.projection_process,
+        )
         args.target_by_name["baseline"] = baseline
         args.targets.append("baseline")
     if args.rounds < 1 or args.duration < 1 or any(c < 1 for c in args.concurrency):

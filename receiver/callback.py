@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import os
+import random
 import re
 import time
 import uuid
@@ -106,11 +106,21 @@ class Accepted:
 def new_callback_id(now: float | None = None) -> uuid.UUID:
     """A time-ordered UUID (version 7 layout): ids sort by arrival and index compactly."""
     millis = int((time.time() if now is None else now) * 1000)
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (millis & ((1 << 48) - 1)) << 80 | rand
-    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
-    return uuid.UUID(int=value)
+    # 74 random bits from the random module, seeded from os.urandom and reseeded in every
+    # forked worker: ids need to be unique, not unguessable, and a getrandom(2) call per
+    # callback cost more than the rest of this function.
+    rand = random.getrandbits(74)
+    return uuid.UUID(
+        int=(millis & _MILLIS_MASK) << 80
+        | 0x7 << 76  # version 7
+        | (rand >> 62) << 64
+        | 0x2 << 62  # RFC 4122 variant
+        | (rand & _LOW_62)
+    )
+
+
+_MILLIS_MASK = (1 << 48) - 1
+_LOW_62 = (1 << 62) - 1
 
 
 @functools.lru_cache(maxsize=1024)

@@ -81,6 +81,42 @@ async def _send(send: Send, response: tuple[dict[str, Any], dict[str, Any]]) -> 
     await send(response[1])
 
 
+class _Deadline:
+    """Cancels the current task at `seconds` unless ended first: what `asyncio.timeout` does,
+    at a fraction of its cost on the hot path (one timer handle, no rescheduling)."""
+
+    __slots__ = ("_handle", "_task", "expired")
+
+    def __init__(self, seconds: float) -> None:
+        self._task = asyncio.current_task()
+        self.expired = False
+        self._handle = asyncio.get_running_loop().call_later(seconds, self._expire)
+
+    def _expire(self) -> None:
+        self.expired = True
+        if self._task is not None:
+            self._task.cancel()
+
+    def end(self) -> None:
+        """Disarm; if the deadline had fired, take back its cancellation of the task."""
+        self._handle.cancel()
+        if self.expired and self._task is not None:
+            self._task.uncancel()
+
+
+async def _read_body_by(scope: Scope, receive: Receive, limit: int, seconds: float) -> bytes:
+    """`_read_body`, or TimeoutError once `seconds` pass: a stalled sender holds nothing."""
+    deadline = _Deadline(seconds)
+    try:
+        return await _read_body(scope, receive, limit)
+    except asyncio.CancelledError:
+        if deadline.expired:
+            raise TimeoutError from None
+        raise
+    finally:
+        deadline.end()
+
+
 async def _read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
     """Read at most `limit` bytes, refusing early rather than buffering an unbounded body."""
     for name, value in scope["headers"]:
@@ -154,6 +190,17 @@ class CallbackEndpoint:
             slug: max(max_body, adapter.max_body or 0) for slug, adapter in adapters.items()
         }
         self.acks = {slug: _response(adapter.answer) for slug, adapter in adapters.items()}
+        # prometheus-client's labels() takes a lock and builds a key each call; the providers
+        # and outcomes are few, so their counters are looked up once.
+        self._counters: dict[tuple[str, str], Any] = {}
+
+    def _counter(self, provider: str, outcome: str) -> Any:
+        counter = self._counters.get((provider, outcome))
+        if counter is None:
+            counter = self._counters[(provider, outcome)] = self.metrics.callbacks.labels(
+                provider, outcome
+            )
+        return counter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         params = scope["path_params"]
@@ -161,7 +208,7 @@ class CallbackEndpoint:
         adapter = self.adapters.get(provider)
         if adapter is None:
             return await _send(send, _NOT_FOUND)
-        count = self.metrics.callbacks.labels
+        count = self._counter
         if self.tokens and not token_matches(params.get("token", ""), self.tokens):
             count(provider, "auth_failed").inc()
             self._refusals.warning(  # never the token given: it may be a real one, mistyped
@@ -177,8 +224,7 @@ class CallbackEndpoint:
         started = time.perf_counter()
         limit = self.limits[provider]
         try:
-            async with asyncio.timeout(self.body_timeout):  # a stalled sender holds nothing
-                body = await _read_body(scope, receive, limit)
+            body = await _read_body_by(scope, receive, limit, self.body_timeout)
         except TimeoutError:
             count(provider, "timed_out").inc()
             return await _send(send, self._slow_body)

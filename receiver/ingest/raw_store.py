@@ -13,7 +13,7 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-from receiver.arrays import arrays, storable, unnest
+from receiver.arrays import storable, unnest
 from receiver.callback import RawCallback
 
 __all__ = ["store_raw"]
@@ -50,18 +50,28 @@ ON CONFLICT (id) DO NOTHING
 """
 
 
-def _callback_row(raw: RawCallback, parse_error: str | None) -> dict[str, Any]:
+def _headers_json(headers: dict[str, str]) -> str:
+    """The headers as JSON for jsonb, which refuses the escapes a NUL or a lone surrogate
+    becomes. json.dumps escapes every non-ASCII character, so output without a `\\u` escape
+    has neither, and the per-value check is needed only when one is there."""
+    text = json.dumps(headers)
+    if "\\u" not in text:
+        return text
+    return json.dumps({storable(k): storable(v) for k, v in headers.items()})
+
+
+def _columns(raws: Sequence[RawCallback], errors: Sequence[str | None]) -> dict[str, Any]:
+    """One list per column of `callbacks`, as `unnest` takes them (arrays.py)."""
     return {
-        "id": raw.id,
-        "received_at": raw.received_at,
-        "provider": raw.provider,
-        "method": raw.method,
-        "query": raw.query,
-        # jsonb refuses the escapes that a NUL or lone surrogate would become.
-        "headers": json.dumps({storable(k): storable(v) for k, v in raw.headers.items()}),
-        "content_type": raw.content_type,
-        "body": raw.body,
-        "parse_error": parse_error,
+        "id": [raw.id for raw in raws],
+        "received_at": [raw.received_at for raw in raws],
+        "provider": [storable(raw.provider) for raw in raws],
+        "method": [storable(raw.method) for raw in raws],
+        "query": [storable(raw.query) for raw in raws],
+        "headers": [_headers_json(raw.headers) for raw in raws],
+        "content_type": [storable(raw.content_type) for raw in raws],
+        "body": [raw.body for raw in raws],
+        "parse_error": [storable(error) for error in errors],
     }
 
 
@@ -75,6 +85,6 @@ async def store_raw(
     """Store raw requests as received, queued for the projector (`queue`): all the ack path
     writes. One statement, so on an autocommit connection one atomic round trip."""
     errors = parse_errors if parse_errors is not None else [None] * len(raws)
-    rows = [_callback_row(raw, error) for raw, error in zip(raws, errors, strict=True)]
-    params = arrays(rows, _CALLBACK_COLUMNS)
-    await conn.execute(_STORE_RAW if queue else _STORE_RAW_UNQUEUED, params)
+    if len(errors) != len(raws):
+        raise ValueError("one parse error (or None) per callback")
+    await conn.execute(_STORE_RAW if queue else _STORE_RAW_UNQUEUED, _columns(raws, errors))
