@@ -92,11 +92,16 @@ def create_app(settings: Settings) -> Starlette:
         batch_wait=settings.batch_wait_ms / 1000,
         flushers=settings.writers,
         commit_timeout=settings.commit_timeout,
+        hedge_after=settings.commit_hedge or None,
         drain_interval=settings.drain_interval,
         metrics=metrics,
         max_queue=settings.max_queue,
         on_stored=projector.notify,
     )
+    if settings.projection_max_defer:
+        # In a burst the in-process projector waits for the acks (projector.py).
+        projector.ack_pressure = lambda: writer.busy
+        projector.max_defer = settings.projection_max_defer
     callback = CallbackEndpoint(
         writer,
         metrics,

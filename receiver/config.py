@@ -179,8 +179,12 @@ class Settings:
     projection_batch: int = 1000
     #: Seconds a projector lets new callbacks gather before projecting a part-full batch.
     projection_linger: float = 0.05
+    #: Seconds behind that an in-process projector may fall while it yields to a burst of acks.
+    projection_max_defer: float = 30.0
     read_timeout: float = 5.0
     commit_timeout: float = 2.0
+    #: Seconds after which a slow commit is hedged to the spool (writer.py); 0 turns it off.
+    commit_hedge: float = 0.01
     spool_dir: Path | None = None
     drain_interval: float = 1.0
     shutdown_timeout: float = 10.0
@@ -233,11 +237,15 @@ class Settings:
                 "RECEIVER_PROJECTION_LINGER_MS", 50.0, minimum=0.0, maximum=10_000.0
             )
             / 1000,
+            projection_max_defer=reader.number(
+                "RECEIVER_PROJECTION_MAX_DEFER", 30.0, minimum=0.0, maximum=3600.0
+            ),
             projection_batch=reader.integer(
                 "RECEIVER_PROJECTION_BATCH", 1000, minimum=1, maximum=100_000
             ),
             read_timeout=reader.number("RECEIVER_READ_TIMEOUT", 5.0, minimum=0.1),
             commit_timeout=reader.number("RECEIVER_COMMIT_TIMEOUT", 2.0, minimum=0.05),
+            commit_hedge=reader.number("RECEIVER_COMMIT_HEDGE_MS", 10.0, maximum=60_000.0) / 1000,
             spool_dir=_path_or_none(reader.text("RECEIVER_SPOOL_DIR")),
             drain_interval=reader.number("RECEIVER_DRAIN_INTERVAL", 1.0, minimum=0.05),
             shutdown_timeout=reader.number("RECEIVER_SHUTDOWN_TIMEOUT", 10.0, minimum=0.1),

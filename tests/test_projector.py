@@ -139,6 +139,52 @@ async def test_a_lingering_projector_gathers_a_trickle_into_few_batches(
     assert batches[0.4] <= 2 < batches[0.0]
 
 
+async def test_a_projector_yields_to_busy_acks_for_at_most_max_defer(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    """While the ack path is busy the projector claims nothing; once it is quiet again, or the
+    queue has waited `max_defer`, it projects the lot."""
+    busy = True
+    pool = open_pool(database_url, 3)
+    await pool.open()
+    projector = Projector(pool, ADAPTERS, ack_pressure=lambda: busy, max_defer=60.0)
+    await projector.start()
+
+    async def queued() -> int:
+        async with pool.connection() as conn:
+            return (await backlog(conn)).callbacks
+
+    try:
+        async with pool.connection() as conn:
+            await store_raw(conn, _raws(5, prefix="burst-"))
+        projector.notify()
+        await asyncio.sleep(0.5)
+        assert await queued() == 5  # held back while the acks are busy
+        busy = False
+        for _ in range(100):
+            if not await queued():
+                break
+            await asyncio.sleep(0.05)
+        assert await queued() == 0  # projected once they were not
+        # Busy for good: held back for max_defer only, then projected anyway.
+        busy = True
+        projector.max_defer = 0.3
+        async with pool.connection() as conn:
+            await store_raw(conn, _raws(5, prefix="long-burst-"))
+        projector.notify()
+        await asyncio.sleep(0.1)
+        assert await queued() == 5
+        for _ in range(100):
+            if not await queued():
+                break
+            await asyncio.sleep(0.05)
+        assert await queued() == 0
+    finally:
+        await projector.stop()
+        await pool.close()
+    assert rows(db, "SELECT count(*) AS n FROM messages")[0]["n"] == 10
+
+
 def _batches(metrics: Metrics) -> int:
     """Batches that projected something, from the batch-time histogram's count."""
     for family in metrics.registry.collect():

@@ -110,6 +110,61 @@ def test_a_stalled_commit_is_spooled_after_the_deadline(
     assert rows(db, "SELECT count(*) AS n FROM delivery_events")[0]["n"] == 1
 
 
+def _hold_callbacks_lock(
+    database_url: str, locked: threading.Event, release: threading.Event
+) -> None:
+    with psycopg.connect(database_url) as conn:
+        conn.execute("LOCK TABLE callbacks IN ACCESS EXCLUSIVE MODE")
+        locked.set()
+        release.wait(10)
+
+
+@pytest.mark.parametrize("hedge", [0.01, None])
+async def test_a_stalled_commit_is_hedged_to_the_spool_and_stored_once(
+    db: psycopg.Connection[Any], database_url: str, tmp_path: Path, hedge: float | None
+) -> None:
+    """A commit held up by a lock (as by a checkpoint's sync or autovacuum) is answered from the
+    spool after `hedge_after`, long before the commit deadline, and Postgres is not taken for
+    down. Once the lock goes the commit lands, and the spool's copy replays as a no-op: one
+    callback, queued once. With hedging off, the write waits for the lock."""
+    release, locked = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold_callbacks_lock, args=(database_url, locked, release))
+    pool = open_pool(database_url, 2)
+    await pool.open()
+    spool = Spool(tmp_path / "spool")
+    writer = Writer(pool, spool, database_url, commit_timeout=5.0, hedge_after=hedge)
+    await writer.start()
+    try:
+        holder.start()
+        assert await asyncio.to_thread(locked.wait, 5)
+        threading.Timer(1.0, release.set).start()
+        started = time.monotonic()
+        outcome = await writer.write(raw_callback(b"message_id=7&message_state=delivered", {}))
+        elapsed = time.monotonic() - started
+        if hedge:
+            assert (outcome, spool.has_entries(), writer.database_up) == ("spooled", True, True)
+            assert elapsed < 0.8  # while the lock was still held
+        else:
+            assert (outcome, spool.has_entries()) == ("stored", False)
+            assert elapsed >= 0.9  # waited for the lock to go
+        await asyncio.to_thread(holder.join)
+        await wait_until(lambda: not writer._hedged)  # the hedged commit has landed
+        await writer.recover()  # the spool's copy: a no-op
+        assert not spool.has_entries()
+    finally:
+        await writer.stop(5)
+        await pool.close()
+    assert rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 1
+    assert rows(db, "SELECT count(*) AS n FROM projection_queue")[0]["n"] == 1
+
+
+async def wait_until(condition: Any, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.02)
+
+
 def test_a_nul_byte_in_a_field_is_stored_without_it(
     client: TestClient, db: psycopg.Connection[Any]
 ) -> None:

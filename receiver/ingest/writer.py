@@ -10,6 +10,12 @@ If Postgres is unreachable or a commit misses its deadline, the batch goes to th
 instead (fsync'd, so still durable) and later batches go straight there until a probe finds
 Postgres healthy again; then the spool is replayed. If neither can take a callback, `write`
 raises `NotDurable` and the provider gets a 503, so it retries rather than trusting us.
+
+A commit that is merely slow (`hedge_after`, 10 ms by default, where one normally takes 1 to
+3 ms: a checkpoint's sync, autovacuum, a lock) is hedged: the batch is also appended to the
+spool, and its requests are answered by whichever is durable first. The commit goes on in the
+background; when it lands, the spool's copy replays as a no-op (callbacks are inserted by id).
+So a stall of Postgres costs the providers an fsync of a local file, not the stall.
 """
 
 from __future__ import annotations
@@ -46,6 +52,10 @@ _RETRY = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
 _UNAVAILABLE_STATES = ("08", "53", "57", "58")
 
 
+# Requests waiting at once above which the ack path counts as busy (`Writer.busy`).
+_BUSY_WAITING = 8
+
+
 class _Unavailable(Exception):
     """Postgres did not answer; `_write` raises this so data errors stay psycopg.Error."""
 
@@ -79,6 +89,7 @@ class Writer:
         batch_wait: float = 0.0,
         flushers: int = 2,
         commit_timeout: float = 2.0,
+        hedge_after: float | None = None,
         drain_interval: float = 1.0,
         metrics: Metrics | None = None,
         max_queue: int = 5000,
@@ -92,6 +103,8 @@ class Writer:
         self.batch_wait = batch_wait
         self.flushers = flushers
         self.commit_timeout = commit_timeout
+        # None (or not below the commit deadline) turns hedging off.
+        self.hedge_after = hedge_after if hedge_after and hedge_after < commit_timeout else None
         self.drain_interval = drain_interval
         self.on_stored = on_stored
         self.metrics = metrics
@@ -105,9 +118,17 @@ class Writer:
         self._spool_errors = RateLimited(log)
         # Bounded, so a burst beyond what Postgres and the spool absorb costs 503s, not memory.
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue(max_queue)
+        #: Requests waiting for their callback to be durable.
+        self.waiting = 0
         self._tasks: list[asyncio.Task[None]] = []
         # Writes abandoned at their deadline, still being cancelled by psycopg.
         self._abandoned: set[asyncio.Task[None]] = set()
+        # Hedged writes: answered from the spool, their commits still running.
+        self._hedged: set[asyncio.Task[None]] = set()
+        # A moving average of commit times: a Postgres that is slow across the board (not
+        # stalled) is hedged only at a multiple of its usual time, so that hedging never
+        # doubles the work of every batch.
+        self._usual_commit = 0.002
         self._draining = asyncio.Lock()
 
     # -- request side -------------------------------------------------------------------
@@ -122,7 +143,17 @@ class Writer:
             self._queue.put_nowait(_Pending(raw, done))
         except asyncio.QueueFull:
             raise Overloaded from None
-        return await done
+        self.waiting += 1
+        try:
+            return await done
+        finally:
+            self.waiting -= 1
+
+    @property
+    def busy(self) -> bool:
+        """Whether requests are piling up behind the commits, as in a burst: more than a
+        handful wait at once (under a light load one or two do)."""
+        return self.waiting >= _BUSY_WAITING
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -148,6 +179,7 @@ class Writer:
         while not self._queue.empty() and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
         await cancel_and_wait(self._tasks)
+        await cancel_and_wait(list(self._hedged))  # each is in the spool already
         leftovers: list[_Pending] = []
         while not self._queue.empty():
             leftovers.append(self._queue.get_nowait())
@@ -182,8 +214,12 @@ class Writer:
 
     async def _commit(self, batch: list[_Pending]) -> None:
         if self.database_up:
+            write = asyncio.ensure_future(self._write([p.raw for p in batch]))
+            write.add_done_callback(self._timer(time.monotonic()))
+            if self.hedge_after is not None and await self._hedged_to_spool(write, batch):
+                return
             try:
-                await self._write_by(self.commit_timeout, [p.raw for p in batch])
+                await self._finish_write(write, self.commit_timeout)
             except _UNAVAILABLE as exc:
                 self._mark_down(exc)
             except Exception:
@@ -213,8 +249,52 @@ class Writer:
             else:
                 self._resolve([pending], "stored")
 
+    async def _hedged_to_spool(self, write: asyncio.Future[None], batch: list[_Pending]) -> bool:
+        """Whether `batch` was answered from the spool because `write` was slow (see the module
+        docstring); the write is then left to finish in the background. False when the write
+        finished first, or the spool could not take the batch: the caller waits for the write."""
+        assert self.hedge_after is not None
+        patience = min(max(self.hedge_after, 4 * self._usual_commit), self.commit_timeout)
+        done, _ = await asyncio.wait((write,), timeout=patience)
+        if done:
+            return False
+        copy = asyncio.ensure_future(asyncio.to_thread(self.spool.append, [p.raw for p in batch]))
+        done, _ = await asyncio.wait((write, copy), return_when=asyncio.FIRST_COMPLETED)
+        if write in done or copy.exception() is not None:
+            # Committed first (the copy still lands, and replays as a no-op), or no spool.
+            copy.add_done_callback(_retrieve)
+            return False
+        self._resolve(batch, "spooled")
+        settle = asyncio.create_task(self._settle(write, self.commit_timeout - patience))
+        self._hedged.add(settle)
+        settle.add_done_callback(self._hedged.discard)
+        return True
+
+    def _timer(self, started: float) -> Callable[[asyncio.Future[None]], None]:
+        def committed(write: asyncio.Future[None]) -> None:
+            if not write.cancelled() and write.exception() is None:
+                seconds = time.monotonic() - started
+                self._usual_commit += (seconds - self._usual_commit) / 32
+
+        return committed
+
+    async def _settle(self, write: asyncio.Future[None], deadline: float) -> None:
+        """Finish a hedged write: its callbacks are durable in the spool, so only an unavailable
+        Postgres matters here (the spool takes the next batches); a data error is isolated
+        when the spool's copy is replayed."""
+        try:
+            await self._finish_write(write, deadline)
+        except _UNAVAILABLE as exc:
+            self._mark_down(exc)
+        except Exception as exc:
+            log.debug("hedged write failed; its spooled copy is replayed: %s", exc)
+
     async def _write_by(self, deadline: float, raws: Sequence[RawCallback]) -> None:
-        """`_write`, or TimeoutError once `deadline` seconds pass, whatever Postgres does.
+        """`_write`, or TimeoutError once `deadline` seconds pass, whatever Postgres does."""
+        await self._finish_write(asyncio.ensure_future(self._write(raws)), deadline)
+
+    async def _finish_write(self, write: asyncio.Future[None], deadline: float) -> None:
+        """Wait for `write`, or raise TimeoutError once `deadline` seconds pass.
 
         A hard deadline: against a host that silently drops packets, psycopg's own cancellation
         of a query can take 10 s or more, beyond a provider's patience. So the write runs as its
@@ -222,7 +302,6 @@ class Writer:
         and the caller spools at once. If it commits after all, the replay of the spooled copy
         is a no-op: callbacks are inserted by their receipt id.
         """
-        write = asyncio.ensure_future(self._write(raws))
         done, _ = await asyncio.wait((write,), timeout=deadline)
         if done:
             write.result()
@@ -351,6 +430,12 @@ def unavailable_reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"cannot reach Postgres ({exc.strerror or type(exc).__name__})"
     return f"Postgres unavailable ({exc})"
+
+
+def _retrieve(future: asyncio.Future[None]) -> None:
+    """Mark a future's exception retrieved: a spool copy made redundant by its commit."""
+    if not future.cancelled():
+        future.exception()
 
 
 def _forget(abandoned: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:

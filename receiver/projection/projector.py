@@ -17,6 +17,11 @@ parse error, and its queue row goes with the rest: it never blocks the queue.
 
 The order in which two projectors apply events of one message does not matter: the projection
 is a fold whose result is the same in any order (rank, then event time; see store.py).
+
+A projector that shares its process with the ack path yields to it during a burst: while
+requests pile up behind the commits (`ack_pressure`), it waits rather than claims, for at most
+`max_defer` seconds behind, after which it projects until the queue is drained, busy or not.
+So a burst is acknowledged at the speed of the ack path alone, and projected when it is over.
 """
 
 from __future__ import annotations
@@ -174,6 +179,9 @@ WITH affected AS (
 SELECT count(*) FROM old
 """
 
+# How often a projector that yields to the acks looks again.
+_DEFER_STEP = 0.01
+
 # SQLSTATE classes that say "Postgres is not answering" (as in writer.py): the batch is rolled
 # back and claimed again later, rather than blamed on a callback.
 _UNAVAILABLE_STATES = ("08", "53", "57", "58")
@@ -256,6 +264,8 @@ class Projector:
         tasks: int = 1,
         poll_interval: float = 0.2,
         linger: float = 0.0,
+        ack_pressure: Callable[[], bool] | None = None,
+        max_defer: float = 30.0,
     ) -> None:
         self.pool = pool
         self.adapters = adapters
@@ -265,6 +275,10 @@ class Projector:
         self.tasks = tasks
         self.poll_interval = poll_interval
         self.linger = linger
+        self.ack_pressure = ack_pressure
+        self.max_defer = max_defer
+        # When this process first held back from a queue it had not drained (None: drained).
+        self._behind_since: float | None = None
         # A provider sending a format its adapter cannot read sends many, and a failing batch
         # is retried every poll: one line per 10 s for each.
         self._parse_errors = RateLimited(log)
@@ -314,8 +328,21 @@ class Projector:
             row = await cur.fetchone()
             return bool(row and row[0])
 
+    async def _yield_to_acks(self) -> None:
+        """Wait while the ack path is busy, unless the queue has waited `max_defer` already."""
+        if self.ack_pressure is None:
+            return
+        while not self._stopping and self.ack_pressure():
+            now = time.monotonic()
+            if self._behind_since is None:
+                self._behind_since = now
+            if now - self._behind_since >= self.max_defer:
+                return
+            await asyncio.sleep(_DEFER_STEP)
+
     async def _loop(self) -> None:
         while not self._stopping:
+            await self._yield_to_acks()
             try:
                 done = await self.run_once()
             except (psycopg.OperationalError, OSError, TimeoutError) as exc:
@@ -325,6 +352,7 @@ class Projector:
                 self._failures.error("projection", "projection failed; will retry", exc_info=True)
                 done = Counts()
             if done.callbacks < self.batch:  # the queue is drained: wait for more
+                self._behind_since = None
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.poll_interval):
                         await self._wake.wait()
