@@ -214,7 +214,7 @@ class Writer:
 
     async def _commit(self, batch: list[_Pending]) -> None:
         if self.database_up:
-            write = asyncio.ensure_future(self._write([p.raw for p in batch]))
+            write = asyncio.create_task(self._write([p.raw for p in batch]))
             write.add_done_callback(self._timer(time.monotonic()))
             if self.hedge_after is not None and await self._hedged_to_spool(write, batch):
                 return
@@ -249,7 +249,7 @@ class Writer:
             else:
                 self._resolve([pending], "stored")
 
-    async def _hedged_to_spool(self, write: asyncio.Future[None], batch: list[_Pending]) -> bool:
+    async def _hedged_to_spool(self, write: asyncio.Task[None], batch: list[_Pending]) -> bool:
         """Whether `batch` was answered from the spool because `write` was slow (see the module
         docstring); the write is then left to finish in the background. False when the write
         finished first, or the spool could not take the batch: the caller waits for the write."""
@@ -270,15 +270,15 @@ class Writer:
         settle.add_done_callback(self._hedged.discard)
         return True
 
-    def _timer(self, started: float) -> Callable[[asyncio.Future[None]], None]:
-        def committed(write: asyncio.Future[None]) -> None:
+    def _timer(self, started: float) -> Callable[[asyncio.Task[None]], None]:
+        def committed(write: asyncio.Task[None]) -> None:
             if not write.cancelled() and write.exception() is None:
                 seconds = time.monotonic() - started
                 self._usual_commit += (seconds - self._usual_commit) / 32
 
         return committed
 
-    async def _settle(self, write: asyncio.Future[None], deadline: float) -> None:
+    async def _settle(self, write: asyncio.Task[None], deadline: float) -> None:
         """Finish a hedged write: its callbacks are durable in the spool, so only an unavailable
         Postgres matters here (the spool takes the next batches); a data error is isolated
         when the spool's copy is replayed."""
@@ -291,9 +291,9 @@ class Writer:
 
     async def _write_by(self, deadline: float, raws: Sequence[RawCallback]) -> None:
         """`_write`, or TimeoutError once `deadline` seconds pass, whatever Postgres does."""
-        await self._finish_write(asyncio.ensure_future(self._write(raws)), deadline)
+        await self._finish_write(asyncio.create_task(self._write(raws)), deadline)
 
-    async def _finish_write(self, write: asyncio.Future[None], deadline: float) -> None:
+    async def _finish_write(self, write: asyncio.Task[None], deadline: float) -> None:
         """Wait for `write`, or raise TimeoutError once `deadline` seconds pass.
 
         A hard deadline: against a host that silently drops packets, psycopg's own cancellation
