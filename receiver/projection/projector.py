@@ -179,8 +179,10 @@ WITH affected AS (
 SELECT count(*) FROM old
 """
 
-# How often a projector that yields to the acks looks again.
+# How often a projector that yields to the acks looks again, and how many looks in a row must
+# find them quiet before it projects.
 _DEFER_STEP = 0.01
+_QUIET_LOOKS = 5
 
 # SQLSTATE classes that say "Postgres is not answering" (as in writer.py): the batch is rolled
 # back and claimed again later, rather than blamed on a callback.
@@ -329,16 +331,22 @@ class Projector:
             return bool(row and row[0])
 
     async def _yield_to_acks(self) -> None:
-        """Wait while the ack path is busy, unless the queue has waited `max_defer` already."""
-        if self.ack_pressure is None:
+        """Wait while the ack path is busy, unless the queue has waited `max_defer` already.
+
+        Once waiting, it waits for the acks to have been quiet for a few looks in a row: in a
+        burst the requests in flight dip for a moment now and then (a client between two
+        requests), and a batch begun in such a dip would take the process for its length."""
+        if self.ack_pressure is None or not self.ack_pressure():
             return
-        while not self._stopping and self.ack_pressure():
+        quiet = 0
+        while not self._stopping and quiet < _QUIET_LOOKS:
             now = time.monotonic()
             if self._behind_since is None:
                 self._behind_since = now
             if now - self._behind_since >= self.max_defer:
                 return
             await asyncio.sleep(_DEFER_STEP)
+            quiet = 0 if self.ack_pressure() else quiet + 1
 
     async def _loop(self) -> None:
         while not self._stopping:
