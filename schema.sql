@@ -402,7 +402,7 @@ CREATE TABLE public.delivery_events (
     id bigint CONSTRAINT delivery_events_id_not_null1 NOT NULL,
     callback_id uuid CONSTRAINT delivery_events_callback_id_not_null1 NOT NULL,
     provider text CONSTRAINT delivery_events_provider_not_null1 NOT NULL,
-    message_key text,
+    message_key text NOT NULL,
     message_id text,
     client_ref text,
     recipient text,
@@ -453,7 +453,7 @@ COMMENT ON COLUMN public.delivery_events.provider IS 'Provider slug.';
 -- Name: COLUMN delivery_events.message_key; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.delivery_events.message_key IS 'Identity of the message within the provider (id:<message_id>, or ref:<client_ref>:<recipient> where the provider sends no id); joins to messages.';
+COMMENT ON COLUMN public.delivery_events.message_key IS 'Identity of the message within the provider (id:<message_id>, or ref:<client_ref>:<recipient> where the provider sends no id); joins to messages. keyless:<hex of dedup_key> for an event that names no message: such events are in no messages row.';
 
 
 --
