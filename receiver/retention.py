@@ -7,7 +7,8 @@
 * the alert outbox: deliveries done (delivered or given up) before the cutoff, then alerts left
   with no delivery; cool-downs that have ended.
 * RECEIVER_RAW_RETENTION, if set: callbacks.body is cleared (null) where older than it; the row
-  stays, and `receiver reparse` skips it, as there is nothing left to read.
+  stays, and `receiver reparse` skips it, as there is nothing left to read. A callback still
+  queued for projection keeps its body until a run after it is projected.
 
 The rollups keep the dashboards exact: before anything goes the rollups are brought up to date
 and must cover the whole dropped range, and `rollup_watermarks.purged_until` is moved past it,
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -300,7 +302,10 @@ async def _clear_bodies(
     conn: psycopg.AsyncConnection[Any], before: datetime, dry_run: bool, progress: Progress
 ) -> int:
     """Clear bodies received before the day of `before`, a day of ids per statement, from where
-    the last run stopped (retention_marks) or else the oldest partition."""
+    the last run stopped (retention_marks) or else the oldest partition.
+
+    A callback still queued for projection keeps its body (the projector must read it), and the
+    mark stops at the start of its day, so the next run clears it once it has been projected."""
     mark: datetime | None = await _scalar(
         conn, "SELECT until FROM retention_marks WHERE mark = 'raw_bodies'"
     )
@@ -315,8 +320,10 @@ async def _clear_bodies(
     if dry_run or not days:
         count = await _scalar(
             conn,
-            "SELECT count(*) FROM callbacks WHERE id >= %s AND id < %s AND body IS NOT NULL",
-            (first_id(start), first_id(max(start, end))),
+            "SELECT count(*) FROM callbacks c"
+            " WHERE c.id >= %(lo)s AND c.id < %(hi)s AND c.body IS NOT NULL"
+            " AND NOT EXISTS (SELECT FROM projection_queue q WHERE q.callback_id = c.id)",
+            {"lo": first_id(start), "hi": first_id(max(start, end))},
         )
         return int(count or 0) if dry_run else 0
     cleared = 0
@@ -325,9 +332,22 @@ async def _clear_bodies(
         cur = await conn.execute(_CLEAR_BODIES, {"lo": first_id(lo), "hi": first_id(hi)})
         cleared += max(cur.rowcount, 0)
         progress("bodies", number + 1, days)
+    # Not past a callback that kept its body because it was queued: it is cleared next time.
+    queued: uuid.UUID | None = await _scalar(
+        conn,
+        "SELECT callback_id FROM projection_queue WHERE callback_id >= %s AND callback_id < %s"
+        " ORDER BY callback_id LIMIT 1",
+        (first_id(start), first_id(end)),
+    )
+    until = end if queued is None else _id_day(queued)
     await conn.execute(
         "INSERT INTO retention_marks (mark, until) VALUES ('raw_bodies', %s)"
         " ON CONFLICT (mark) DO UPDATE SET until = EXCLUDED.until",
-        (_start(end),),
+        (_start(until),),
     )
     return cleared
+
+
+def _id_day(callback_id: uuid.UUID) -> date:
+    """The UTC day a callback id was made (its first 48 bits are the millisecond)."""
+    return datetime.fromtimestamp((callback_id.int >> 80) / 1000, UTC).date()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,10 @@ import pytest
 from receiver import retention
 from receiver.callback import Accepted, RawCallback, new_callback_id
 from receiver.config import ConfigError, RetentionSettings, Settings
+from receiver.db import open_pool
+from receiver.ingest.raw_store import store_raw
 from receiver.projection.partitions import ensure_partitions, list_partitions
+from receiver.projection.projector import Projector
 from receiver.projection.reparse import reparse
 from receiver.projection.rollups import RollupService, rebuild, roll_up
 from receiver.projection.store import write_batch
@@ -217,6 +220,35 @@ async def test_raw_retention_clears_old_bodies_and_keeps_the_rows(
     assert bodies == {old.raw.id: None, recent.raw.id: b"{}"}
     done = await reparse(database_url, ADAPTERS)
     assert done.callbacks == 1  # the cleared one cannot be read again, so it is not queued
+
+
+async def test_a_body_still_queued_for_projection_is_cleared_once_projected(
+    db: psycopg.Connection[Any], database_url: str, partitions: None
+) -> None:
+    """A callback waiting in the projection queue keeps its body (the projector must read it);
+    a later run clears it once projected, though the run before had passed its day."""
+    now = datetime.now(UTC)
+    waiting = callback(now - timedelta(days=40)).raw
+    done = callback(now - timedelta(days=41))
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        await write_batch(conn, [done])
+        await store_raw(conn, [waiting])  # stored by the ack path, not projected yet
+    first = await run_purge(database_url, timedelta(days=3650), raw_older_than=timedelta(days=30))
+    assert first.bodies == 1
+    bodies = {r["id"]: r["body"] for r in rows(db, "SELECT id, body FROM callbacks")}
+    assert bodies == {done.raw.id: None, waiting.id: b"{}"}
+
+    pool = open_pool(database_url, 2)
+    await pool.open()
+    try:
+        assert (await Projector(pool, ADAPTERS).catch_up()).callbacks == 1
+    finally:
+        await pool.close()
+    second = await run_purge(database_url, timedelta(days=3650), raw_older_than=timedelta(days=30))
+    assert second.bodies == 1
+    assert [r["body"] for r in rows(db, "SELECT body FROM callbacks")] == [None, None]
+    [mark] = rows(db, "SELECT until FROM retention_marks WHERE mark = 'raw_bodies'")
+    assert mark["until"] == datetime.combine((now - timedelta(days=30)).date(), time.min, UTC)
 
 
 def test_the_purge_command(
