@@ -10,10 +10,11 @@
   stays, and `receiver reparse` skips it, as there is nothing left to read. A callback still
   queued for projection keeps its body until a run after it is projected.
 
-The rollups keep the dashboards exact: before anything goes the rollups are brought up to date
-and must cover the whole dropped range, and `rollup_watermarks.purged_until` is moved past it,
-so those buckets are read from the rollup tables from then on, never recomputed from rows that
-are gone (migration 10). One purge at a time, under an advisory lock.
+The rollups keep the dashboards exact (opt_outs_daily included, whose rows are the dropped
+inbound_messages, migration 12): before anything goes the rollups are brought up to date and
+must cover the whole dropped range, and `rollup_watermarks.purged_until` is moved past it, so
+those buckets are read from the rollup tables from then on, never recomputed from rows that are
+gone (migration 10). One purge at a time, under an advisory lock.
 """
 
 from __future__ import annotations
@@ -211,12 +212,20 @@ async def _purge(
     events_until = max(
         (_start(p.upper) for p, _ in old if p.table == "delivery_events"), default=None
     )
+    inbound_until = max(
+        (_start(p.upper) for p, _ in old if p.table == "inbound_messages"), default=None
+    )
     if not dry_run:
         await _rolled_up(conn, asyncio.get_running_loop().time() + rollup_wait)
         hours, days = await _watermark(conn, "event_hours"), await _watermark(conn, "message_days")
         if events_until is not None and (hours is None or hours < events_until):
             raise PurgeRefused(
                 f"the hourly rollup reaches {hours}, not yet {events_until}: nothing purged"
+            )
+        opt_outs = await _watermark(conn, "inbound_days")
+        if inbound_until is not None and (opt_outs is None or opt_outs < inbound_until):
+            raise PurgeRefused(
+                f"the opt-out rollup reaches {opt_outs}, not yet {inbound_until}: nothing purged"
             )
         if days is None or days < day:
             has_final = await _scalar(
@@ -227,7 +236,11 @@ async def _purge(
                     f"the daily rollup reaches {days}, not yet {day}: nothing purged"
                 )
         # From here on the buckets before these times are read from the rollups only.
-        for rollup, until in (("event_hours", events_until), ("message_days", day)):
+        for rollup, until in (
+            ("event_hours", events_until),
+            ("message_days", day),
+            ("inbound_days", inbound_until),
+        ):
             if until is not None:
                 await conn.execute(
                     "UPDATE rollup_watermarks SET purged_until = greatest("

@@ -33,6 +33,8 @@ REFERENCE = {
     "delivery_stats_hourly_rollup",
     "delivery_rate_daily_rollup",
     "delivery_latency_daily_rollup",
+    "opt_outs_daily_rollup",
+    "rollup_dirty_inbound_days",
     "retention_marks",
 }
 #: On the coordinator only.

@@ -31,7 +31,12 @@ from tests.processes import receiver_env, run_cli
 #: Receipt times: two whole months that retention drops, and the current month, which it keeps.
 OLD = [datetime(2026, 1, 10, 9, tzinfo=UTC), datetime(2026, 2, 20, 15, tzinfo=UTC)]
 CUTOFF = datetime(2026, 3, 15, tzinfo=UTC)
-ROLLED_VIEWS = ("delivery_stats_hourly", "delivery_rate_daily", "delivery_latency_daily")
+ROLLED_VIEWS = (
+    "delivery_stats_hourly",
+    "delivery_rate_daily",
+    "delivery_latency_daily",
+    "opt_outs_daily",
+)
 
 
 @pytest.fixture
@@ -116,6 +121,10 @@ async def test_a_purge_drops_whole_months_and_the_views_stay_the_same(
     }
     assert report.messages == 6
     assert views(db) == before
+    # opt_outs_daily too, from its rollup: the replies of January and February are gone.
+    assert {r["day"].month for r in before["opt_outs_daily"]} >= {1, 2}
+    replies = rows(db, "SELECT received_at FROM inbound_messages")
+    assert len(replies) == 1 and replies[0]["received_at"] > CUTOFF
 
     # A late report into a purged day (a provider clock, a replay): that day stays as rolled up.
     late = datetime(2026, 1, 10, 9, 30, tzinfo=UTC)
@@ -135,6 +144,7 @@ async def test_a_purge_drops_whole_months_and_the_views_stay_the_same(
         == before["delivery_stats_hourly"][: len(before["delivery_stats_hourly"]) - 1]
     )
     assert after["delivery_rate_daily"][:2] == before["delivery_rate_daily"][:2]
+    assert after["opt_outs_daily"] == before["opt_outs_daily"]
 
 
 async def test_a_dry_run_changes_nothing(
@@ -168,6 +178,15 @@ async def test_nothing_goes_while_the_rollups_do_not_cover_it(
         await run_purge(database_url, since_cutoff(now))
     assert {p.lower for p in list_partitions(db, "delivery_events")} >= {date(2026, 1, 1)}
     assert len(rows(db, "SELECT * FROM messages")) == 9
+
+    # Only the opt-out rollup behind: still nothing goes.
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        await roll_up(conn)
+    db.execute("DELETE FROM rollup_watermarks WHERE rollup = 'inbound_days'")
+    with pytest.raises(PurgeRefused, match="opt-out rollup"):
+        await run_purge(database_url, since_cutoff(now))
+    assert {p.lower for p in list_partitions(db, "inbound_messages")} >= {date(2026, 1, 1)}
+    assert len(rows(db, "SELECT * FROM inbound_messages")) == 3
 
 
 async def test_the_outbox_and_cooldowns_are_kept_only_as_long_as_needed(
