@@ -52,6 +52,38 @@ COMMENT ON FUNCTION public.receiver_add_partition(parent regclass, lower date, u
 
 
 --
+-- Name: receiver_log_late_opt_out(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.receiver_log_late_opt_out() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    received timestamptz;
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        received := OLD.received_at;
+    ELSE
+        received := NEW.received_at;
+    END IF;
+    IF received < (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') THEN
+        -- Every time, never "unless logged already": a log row a rollup run is deleting
+        -- right now would not cover this write.
+        INSERT INTO rollup_dirty_inbound_days (day)
+        VALUES (date_trunc('day', received AT TIME ZONE 'UTC') AT TIME ZONE 'UTC');
+    END IF;
+    RETURN NULL;
+END $$;
+
+
+--
+-- Name: FUNCTION receiver_log_late_opt_out(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.receiver_log_late_opt_out() IS 'Logs the UTC day of an opt-out inbound message written or removed after that day was over, for the opt_outs_daily rollup (migration 12).';
+
+
+--
 -- Name: receiver_month_id(date); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -402,7 +434,7 @@ CREATE TABLE public.delivery_events (
     id bigint CONSTRAINT delivery_events_id_not_null1 NOT NULL,
     callback_id uuid CONSTRAINT delivery_events_callback_id_not_null1 NOT NULL,
     provider text CONSTRAINT delivery_events_provider_not_null1 NOT NULL,
-    message_key text,
+    message_key text NOT NULL,
     message_id text,
     client_ref text,
     recipient text,
@@ -453,7 +485,7 @@ COMMENT ON COLUMN public.delivery_events.provider IS 'Provider slug.';
 -- Name: COLUMN delivery_events.message_key; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.delivery_events.message_key IS 'Identity of the message within the provider (id:<message_id>, or ref:<client_ref>:<recipient> where the provider sends no id); joins to messages.';
+COMMENT ON COLUMN public.delivery_events.message_key IS 'Identity of the message within the provider (id:<message_id>, or ref:<client_ref>:<recipient> where the provider sends no id); joins to messages. keyless:<hex of dedup_key> for an event that names no message: such events are in no messages row.';
 
 
 --
@@ -1852,10 +1884,10 @@ ALTER TABLE public.inbound_messages ALTER COLUMN id ADD GENERATED ALWAYS AS IDEN
 
 
 --
--- Name: opt_outs_daily; Type: VIEW; Schema: public; Owner: -
+-- Name: opt_outs_daily_live; Type: VIEW; Schema: public; Owner: -
 --
 
-CREATE VIEW public.opt_outs_daily AS
+CREATE VIEW public.opt_outs_daily_live AS
  SELECT provider,
     (date_trunc('day'::text, (received_at AT TIME ZONE 'UTC'::text)) AT TIME ZONE 'UTC'::text) AS day,
     count(*) AS opt_outs,
@@ -1866,10 +1898,155 @@ CREATE VIEW public.opt_outs_daily AS
 
 
 --
+-- Name: VIEW opt_outs_daily_live; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.opt_outs_daily_live IS 'opt_outs_daily computed from inbound_messages on every read (what the rollup stores for closed days). Dashboards should read opt_outs_daily.';
+
+
+--
+-- Name: COLUMN opt_outs_daily_live.provider; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.opt_outs_daily_live.provider IS 'Provider slug.';
+
+
+--
+-- Name: COLUMN opt_outs_daily_live.day; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.opt_outs_daily_live.day IS 'Start of the UTC day of inbound_messages.received_at.';
+
+
+--
+-- Name: COLUMN opt_outs_daily_live.opt_outs; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.opt_outs_daily_live.opt_outs IS 'Opt-out messages received that day.';
+
+
+--
+-- Name: COLUMN opt_outs_daily_live.senders; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.opt_outs_daily_live.senders IS 'Distinct handsets (sender) among them; a null sender is not counted.';
+
+
+--
+-- Name: opt_outs_daily_rollup; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.opt_outs_daily_rollup (
+    provider text,
+    day timestamp with time zone,
+    opt_outs bigint,
+    senders bigint
+);
+
+
+--
+-- Name: TABLE opt_outs_daily_rollup; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.opt_outs_daily_rollup IS 'opt_outs_daily_live for closed UTC days, as of the last rollup run. Read opt_outs_daily, which adds what is newer.';
+
+
+--
+-- Name: COLUMN opt_outs_daily_rollup.provider; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.opt_outs_daily_rollup.provider IS 'Provider slug.';
+
+
+--
+-- Name: COLUMN opt_outs_daily_rollup.day; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.opt_outs_daily_rollup.day IS 'Start of the UTC day of inbound_messages.received_at.';
+
+
+--
+-- Name: COLUMN opt_outs_daily_rollup.opt_outs; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.opt_outs_daily_rollup.opt_outs IS 'Opt-out messages received that day.';
+
+
+--
+-- Name: COLUMN opt_outs_daily_rollup.senders; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.opt_outs_daily_rollup.senders IS 'Distinct handsets (sender) among them; a null sender is not counted.';
+
+
+--
+-- Name: rollup_dirty_inbound_days; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.rollup_dirty_inbound_days (
+    day timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: TABLE rollup_dirty_inbound_days; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.rollup_dirty_inbound_days IS 'UTC days that gained or lost opt-out inbound messages after the day was over (late or re-projected callbacks); aggregated live until the next rollup run.';
+
+
+--
+-- Name: COLUMN rollup_dirty_inbound_days.day; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.rollup_dirty_inbound_days.day IS 'Start of the UTC day (inbound_messages.received_at).';
+
+
+--
+-- Name: opt_outs_daily; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.opt_outs_daily AS
+ SELECT r.provider,
+    r.day,
+    r.opt_outs,
+    r.senders
+   FROM public.opt_outs_daily_rollup r
+  WHERE ((r.day < COALESCE(( SELECT rollup_watermarks.rolled_until
+           FROM public.rollup_watermarks
+          WHERE (rollup_watermarks.rollup = 'inbound_days'::text)), '-infinity'::timestamp with time zone)) AND ((r.day < COALESCE(( SELECT rollup_watermarks.purged_until
+           FROM public.rollup_watermarks
+          WHERE (rollup_watermarks.rollup = 'inbound_days'::text)), '-infinity'::timestamp with time zone)) OR (NOT (EXISTS ( SELECT
+           FROM public.rollup_dirty_inbound_days d
+          WHERE (d.day = r.day))))))
+UNION ALL
+ SELECT l.provider,
+    l.day,
+    l.opt_outs,
+    l.senders
+   FROM public.opt_outs_daily_live l
+  WHERE (l.day >= COALESCE(( SELECT rollup_watermarks.rolled_until
+           FROM public.rollup_watermarks
+          WHERE (rollup_watermarks.rollup = 'inbound_days'::text)), '-infinity'::timestamp with time zone))
+UNION ALL
+ SELECT l.provider,
+    l.day,
+    l.opt_outs,
+    l.senders
+   FROM public.opt_outs_daily_live l
+  WHERE ((l.day < COALESCE(( SELECT rollup_watermarks.rolled_until
+           FROM public.rollup_watermarks
+          WHERE (rollup_watermarks.rollup = 'inbound_days'::text)), '-infinity'::timestamp with time zone)) AND (l.day >= COALESCE(( SELECT rollup_watermarks.purged_until
+           FROM public.rollup_watermarks
+          WHERE (rollup_watermarks.rollup = 'inbound_days'::text)), '-infinity'::timestamp with time zone)) AND (l.day = ANY (ARRAY( SELECT d.day
+           FROM public.rollup_dirty_inbound_days d))));
+
+
+--
 -- Name: VIEW opt_outs_daily; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON VIEW public.opt_outs_daily IS 'Per provider and UTC day of receipt: inbound messages that are opt-outs (inbound_messages.is_opt_out).';
+COMMENT ON VIEW public.opt_outs_daily IS 'Per provider and UTC day of receipt: inbound messages that are opt-outs (inbound_messages.is_opt_out). Closed days come from opt_outs_daily_rollup, the rest is aggregated live; the result is the same, and stays so when retention drops old inbound messages.';
 
 
 --
@@ -2493,6 +2670,13 @@ CREATE INDEX messages_status_idx ON public.messages USING btree (status, last_re
 
 
 --
+-- Name: opt_outs_daily_rollup_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX opt_outs_daily_rollup_key ON public.opt_outs_daily_rollup USING btree (day, provider);
+
+
+--
 -- Name: rollup_dirty_days_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2504,6 +2688,27 @@ CREATE INDEX rollup_dirty_days_idx ON public.rollup_dirty_days USING btree (day)
 --
 
 CREATE INDEX rollup_dirty_hours_idx ON public.rollup_dirty_hours USING btree (hour);
+
+
+--
+-- Name: rollup_dirty_inbound_days_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX rollup_dirty_inbound_days_idx ON public.rollup_dirty_inbound_days USING btree (day);
+
+
+--
+-- Name: inbound_messages inbound_messages_late_opt_out_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inbound_messages_late_opt_out_delete AFTER DELETE ON public.inbound_messages FOR EACH ROW WHEN (old.is_opt_out) EXECUTE FUNCTION public.receiver_log_late_opt_out();
+
+
+--
+-- Name: inbound_messages inbound_messages_late_opt_out_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inbound_messages_late_opt_out_insert AFTER INSERT ON public.inbound_messages FOR EACH ROW WHEN (new.is_opt_out) EXECUTE FUNCTION public.receiver_log_late_opt_out();
 
 
 --

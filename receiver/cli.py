@@ -29,6 +29,7 @@ from receiver.providers import build_adapters
 from receiver.tokens import TOKEN_FILE, load_or_create_token
 
 if TYPE_CHECKING:
+    from receiver.db import Migration
     from receiver.records import DeliveryEvent
 
 __all__ = ["callback_urls", "main", "mask_token"]
@@ -186,7 +187,6 @@ def _default_port() -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from receiver.db import apply_migrations
     from receiver.embedded import Supervisor
     from receiver.ingest.http_protocol import server_options
     from receiver.logs import dict_config
@@ -194,7 +194,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     tokens = _tokens(settings, create=True)
     database_url = _database_url(settings, "serve", stop_on_exit=True)
-    apply_migrations(database_url)
+    _migrate(settings, database_url)
     # Workers are separate processes: hand them the resolved settings through the environment.
     os.environ["DATABASE_URL"] = database_url
     os.environ["RECEIVER_CALLBACK_TOKENS"] = ",".join(tokens.values)
@@ -232,13 +232,28 @@ def _exit_quietly(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
+def _migrate(
+    settings: Settings, database_url: str, on_step: Callable[[Migration], None] | None = None
+) -> list[int]:
+    """apply_migrations, creating the partitions as the rollup task keeps them
+    (RECEIVER_PARTITION_MONTHS, RECEIVER_PARTITIONS_AHEAD)."""
+    from receiver.db import apply_migrations
+
+    return apply_migrations(
+        database_url,
+        on_step,
+        partition_months=settings.retention.partition_months,
+        partitions_ahead=settings.retention.partitions_ahead,
+    )
+
+
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from receiver.db import apply_migrations, migrations
+    from receiver.db import migrations
     from receiver.progress import progress
 
     url = _database_url(settings, "migrate", stop_on_exit=True)
     with progress(len(migrations()), "migrating") as bar:
-        applied = apply_migrations(url, on_step=lambda _: bar.advance())
+        applied = _migrate(settings, url, on_step=lambda _: bar.advance())
     print(f"applied migrations: {', '.join(map(str, applied))}" if applied else "schema up to date")
     return 0
 

@@ -67,10 +67,18 @@ def migrations() -> list[Migration]:
 
 
 def apply_migrations(
-    database_url: str, on_step: Callable[[Migration], None] | None = None
+    database_url: str,
+    on_step: Callable[[Migration], None] | None = None,
+    *,
+    partition_months: int = 1,
+    partitions_ahead: int = 3,
 ) -> list[int]:
     """Apply the migrations not yet recorded; returns the versions applied now. `on_step` is
-    told of each migration once it is applied or found applied already (for progress)."""
+    told of each migration once it is applied or found applied already (for progress).
+
+    Then the time partitions from this month to `partitions_ahead` months ahead are created if
+    missing, `partition_months` long (RECEIVER_PARTITION_MONTHS and RECEIVER_PARTITIONS_AHEAD,
+    as the rollup task uses them)."""
     applied: list[int] = []
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
@@ -96,11 +104,11 @@ def apply_migrations(
                 if on_step is not None:
                     on_step(migration)
             # The current month's partitions and a few ahead, so a first start can take callbacks
-            # (the rollup task keeps them ahead afterwards, as RECEIVER_PARTITION_MONTHS says).
+            # (the rollup task keeps them ahead afterwards, with the same settings).
             if to_regprocedure(conn, "receiver_add_partition(regclass,date,date)"):
                 from receiver.projection.partitions import ensure_partitions
 
-                ensure_partitions(conn)
+                ensure_partitions(conn, months=partition_months, ahead=partitions_ahead)
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
     return applied

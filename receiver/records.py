@@ -11,7 +11,22 @@ from datetime import datetime
 
 from receiver.status import Status
 
-__all__ = ["DeliveryEvent", "InboundMessage", "Normalized", "PayloadError", "message_key"]
+__all__ = [
+    "KEYLESS_PREFIX",
+    "DeliveryEvent",
+    "InboundMessage",
+    "Normalized",
+    "PayloadError",
+    "is_keyless",
+    "keyless_key",
+    "message_key",
+    "shown_key_sql",
+]
+
+#: Prefix of the key an event gets when it names no message (no id, no client reference). Real
+#: keys start "id:" or "ref:" (`message_key`), or with an adapter's own prefix (Sinch's
+#: "batch:"), so a keyless event's key never names a message; it is kept out of `messages`.
+KEYLESS_PREFIX = "keyless:"
 
 
 class PayloadError(ValueError):
@@ -27,6 +42,23 @@ def message_key(
     if client_ref:
         return f"ref:{client_ref}:{recipient or ''}"
     return None
+
+
+def keyless_key(digest: bytes) -> str:
+    """The key of an event that names no message: from its dedup digest, so the same callback
+    gets the same key on every projection (migration 11 gives stored events the same)."""
+    return KEYLESS_PREFIX + digest.hex()
+
+
+def is_keyless(key: str | None) -> bool:
+    """Whether `key` names no message: an event's `keyless_key`, or none at all."""
+    return key is None or key.startswith(KEYLESS_PREFIX)
+
+
+def shown_key_sql(column: str = "message_key") -> str:
+    """SQL for `column` as the read side shows an event's message key: null where the event
+    names no message, as before every event had a key."""
+    return f"CASE WHEN starts_with({column}, '{KEYLESS_PREFIX}') THEN NULL ELSE {column} END"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,18 +7,21 @@
 * the alert outbox: deliveries done (delivered or given up) before the cutoff, then alerts left
   with no delivery; cool-downs that have ended.
 * RECEIVER_RAW_RETENTION, if set: callbacks.body is cleared (null) where older than it; the row
-  stays, and `receiver reparse` skips it, as there is nothing left to read.
+  stays, and `receiver reparse` skips it, as there is nothing left to read. A callback still
+  queued for projection keeps its body until a run after it is projected.
 
-The rollups keep the dashboards exact: before anything goes the rollups are brought up to date
-and must cover the whole dropped range, and `rollup_watermarks.purged_until` is moved past it,
-so those buckets are read from the rollup tables from then on, never recomputed from rows that
-are gone (migration 10). One purge at a time, under an advisory lock.
+The rollups keep the dashboards exact (opt_outs_daily included, whose rows are the dropped
+inbound_messages, migration 12): before anything goes the rollups are brought up to date and
+must cover the whole dropped range, and `rollup_watermarks.purged_until` is moved past it, so
+those buckets are read from the rollup tables from then on, never recomputed from rows that are
+gone (migration 10). One purge at a time, under an advisory lock.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -209,12 +212,20 @@ async def _purge(
     events_until = max(
         (_start(p.upper) for p, _ in old if p.table == "delivery_events"), default=None
     )
+    inbound_until = max(
+        (_start(p.upper) for p, _ in old if p.table == "inbound_messages"), default=None
+    )
     if not dry_run:
         await _rolled_up(conn, asyncio.get_running_loop().time() + rollup_wait)
         hours, days = await _watermark(conn, "event_hours"), await _watermark(conn, "message_days")
         if events_until is not None and (hours is None or hours < events_until):
             raise PurgeRefused(
                 f"the hourly rollup reaches {hours}, not yet {events_until}: nothing purged"
+            )
+        opt_outs = await _watermark(conn, "inbound_days")
+        if inbound_until is not None and (opt_outs is None or opt_outs < inbound_until):
+            raise PurgeRefused(
+                f"the opt-out rollup reaches {opt_outs}, not yet {inbound_until}: nothing purged"
             )
         if days is None or days < day:
             has_final = await _scalar(
@@ -225,7 +236,11 @@ async def _purge(
                     f"the daily rollup reaches {days}, not yet {day}: nothing purged"
                 )
         # From here on the buckets before these times are read from the rollups only.
-        for rollup, until in (("event_hours", events_until), ("message_days", day)):
+        for rollup, until in (
+            ("event_hours", events_until),
+            ("message_days", day),
+            ("inbound_days", inbound_until),
+        ):
             if until is not None:
                 await conn.execute(
                     "UPDATE rollup_watermarks SET purged_until = greatest("
@@ -300,7 +315,10 @@ async def _clear_bodies(
     conn: psycopg.AsyncConnection[Any], before: datetime, dry_run: bool, progress: Progress
 ) -> int:
     """Clear bodies received before the day of `before`, a day of ids per statement, from where
-    the last run stopped (retention_marks) or else the oldest partition."""
+    the last run stopped (retention_marks) or else the oldest partition.
+
+    A callback still queued for projection keeps its body (the projector must read it), and the
+    mark stops at the start of its day, so the next run clears it once it has been projected."""
     mark: datetime | None = await _scalar(
         conn, "SELECT until FROM retention_marks WHERE mark = 'raw_bodies'"
     )
@@ -315,8 +333,10 @@ async def _clear_bodies(
     if dry_run or not days:
         count = await _scalar(
             conn,
-            "SELECT count(*) FROM callbacks WHERE id >= %s AND id < %s AND body IS NOT NULL",
-            (first_id(start), first_id(max(start, end))),
+            "SELECT count(*) FROM callbacks c"
+            " WHERE c.id >= %(lo)s AND c.id < %(hi)s AND c.body IS NOT NULL"
+            " AND NOT EXISTS (SELECT FROM projection_queue q WHERE q.callback_id = c.id)",
+            {"lo": first_id(start), "hi": first_id(max(start, end))},
         )
         return int(count or 0) if dry_run else 0
     cleared = 0
@@ -325,9 +345,22 @@ async def _clear_bodies(
         cur = await conn.execute(_CLEAR_BODIES, {"lo": first_id(lo), "hi": first_id(hi)})
         cleared += max(cur.rowcount, 0)
         progress("bodies", number + 1, days)
+    # Not past a callback that kept its body because it was queued: it is cleared next time.
+    queued: uuid.UUID | None = await _scalar(
+        conn,
+        "SELECT callback_id FROM projection_queue WHERE callback_id >= %s AND callback_id < %s"
+        " ORDER BY callback_id LIMIT 1",
+        (first_id(start), first_id(end)),
+    )
+    until = end if queued is None else _id_day(queued)
     await conn.execute(
         "INSERT INTO retention_marks (mark, until) VALUES ('raw_bodies', %s)"
         " ON CONFLICT (mark) DO UPDATE SET until = EXCLUDED.until",
-        (_start(end),),
+        (_start(until),),
     )
     return cleared
+
+
+def _id_day(callback_id: uuid.UUID) -> date:
+    """The UTC day a callback id was made (its first 48 bits are the millisecond)."""
+    return datetime.fromtimestamp((callback_id.int >> 80) / 1000, UTC).date()

@@ -47,6 +47,8 @@ TABLES = (
     "delivery_stats_hourly_rollup",
     "delivery_rate_daily_rollup",
     "delivery_latency_daily_rollup",
+    "opt_outs_daily_rollup",
+    "rollup_dirty_inbound_days",
 )
 
 

@@ -403,6 +403,22 @@ def test_callback_with_reply_lists_the_inbound_message(
     assert body["inbound_messages"][0]["is_opt_out"] is True
 
 
+def test_an_event_naming_no_message_shows_no_message_key_and_no_message(
+    api: TestClient, db: psycopg.Connection[Any]
+) -> None:
+    """Stored with a key of its own (never null), but it names no message: none is listed."""
+    receipt = b"stat:DELIVRD err:000"  # an SMPP receipt forwarded without its id
+    assert api.post(callback_url("smpp"), content=receipt, headers=TEXT).status_code == 200
+    [stored] = rows(db, "SELECT id FROM callbacks")
+    [event] = rows(db, "SELECT message_key FROM delivery_events")
+    assert event["message_key"].startswith("keyless:")
+    body = api.get(f"/api/callbacks/{stored['id']}").json()
+    assert [e["message_key"] for e in body["events"]] == [None]
+    assert api.get("/api/messages").json() == {"items": [], "next_cursor": None}
+    [stats] = api.get("/api/stats").json()["providers"]  # an event all the same
+    assert (stats["provider"], stats["counts"]["delivered"]) == ("smpp", 1)
+
+
 def test_binary_callback_body_is_base64_without_text(
     api: TestClient, db: psycopg.Connection[Any]
 ) -> None:

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import psycopg
 import pytest
 
 from receiver.cli import main, mask_token
+from receiver.projection.partitions import PARTITIONED, list_partitions, missing_partitions
 from tests.conftest import TOKEN, embedded_only, rows, sibling_url
 from tests.processes import Servers, free_port, receiver_env, run_cli, wait_for
 from tests.test_app import CDYNE_RECEIPT, FORM
@@ -156,6 +158,36 @@ def test_migrate_is_idempotent(database_url: str, tmp_path: Path) -> None:
     second = run_cli("migrate", env=env, cwd=tmp_path)
     assert first.returncode == second.returncode == 0
     assert second.stdout.strip() == "schema up to date"
+
+
+def test_migrate_creates_partitions_of_the_configured_span(
+    pg_server_url: str, tmp_path: Path
+) -> None:
+    """RECEIVER_PARTITION_MONTHS and RECEIVER_PARTITIONS_AHEAD apply from the first migrate on,
+    as in the rollup task that keeps the partitions ahead later."""
+    with psycopg.connect(pg_server_url, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS receiver_quarters")
+        admin.execute("CREATE DATABASE receiver_quarters")
+    url = sibling_url(pg_server_url, "receiver_quarters")
+    try:
+        env = receiver_env(
+            DATABASE_URL=url, RECEIVER_PARTITION_MONTHS="3", RECEIVER_PARTITIONS_AHEAD="5"
+        )
+        assert run_cli("migrate", env=env, cwd=tmp_path).returncode == 0
+        with psycopg.connect(url, autocommit=True) as conn:
+            [today] = conn.execute("SELECT (now() AT TIME ZONE 'UTC')::date").fetchone() or [None]
+            expected = missing_partitions([], today, months=3, ahead=5, since=None)
+            assert any(_months(lower, upper) == 3 for lower, upper in expected)
+            for table in PARTITIONED:
+                found = [(p.lower, p.upper) for p in list_partitions(conn, table)]
+                assert found == expected, table
+    finally:
+        with psycopg.connect(pg_server_url, autocommit=True) as admin:
+            admin.execute("DROP DATABASE receiver_quarters")
+
+
+def _months(lower: date, upper: date) -> int:
+    return (upper.year - lower.year) * 12 + upper.month - lower.month
 
 
 def test_commands_other_than_serve_never_create_a_data_dir(tmp_path: Path) -> None:

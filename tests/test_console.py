@@ -596,3 +596,25 @@ def test_odd_cookies_and_paths_are_refused_not_errors(receiver: LiveReceiver) ->
     assert http.get("/console/search?q=%00", headers=auth).status_code == 200
     big = http.post("/console/login", content=b"token=" + b"x" * 20_000, headers=FORM)
     assert big.status_code == 413
+
+
+def test_an_event_naming_no_message_links_to_no_message(
+    receiver: LiveReceiver, conn: psycopg.Connection[Any]
+) -> None:
+    """An SMPP receipt without its id: an event with a key of its own, but no message page."""
+    text = {"content-type": "text/plain"}
+    assert receiver.callback("smpp", b"stat:DELIVRD err:000", text) == 200
+    wait_for(lambda: projected(conn))
+    [event] = rows(
+        conn, "SELECT callback_id, message_key FROM delivery_events WHERE provider = 'smpp'"
+    )
+    assert event["message_key"].startswith("keyless:")
+    auth = {"Authorization": f"Bearer {API_TOKEN}"}
+    page = receiver.http.get(f"/console/callbacks/{event['callback_id']}", headers=auth)
+    assert page.status_code == 200 and "delivered" in page.text
+    assert "keyless" not in page.text and "/messages/smpp/" not in page.text
+    recent = receiver.http.get("/console/recent/rows", headers=auth)
+    assert recent.status_code == 200 and str(event["callback_id"]) in recent.text
+    assert "keyless" not in recent.text and "/messages/smpp/" not in recent.text
+    found = receiver.http.get("/console/search", params={"q": event["message_key"]}, headers=auth)
+    assert found.status_code == 200 and "/messages/smpp/" not in found.text

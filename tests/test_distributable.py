@@ -33,6 +33,8 @@ REFERENCE = {
     "delivery_stats_hourly_rollup",
     "delivery_rate_daily_rollup",
     "delivery_latency_daily_rollup",
+    "opt_outs_daily_rollup",
+    "rollup_dirty_inbound_days",
     "retention_marks",
 }
 #: On the coordinator only.
@@ -117,19 +119,25 @@ def test_foreign_keys_stay_within_a_colocation_group_on_the_distribution_column(
     assert wrong == []
 
 
-def test_the_distribution_columns_exist_and_messages_keys_are_never_null(
-    db: psycopg.Connection[Any],
-) -> None:
-    columns = {
-        (r["table_name"], r["column_name"]): r["is_nullable"]
-        for r in rows(
-            db,
-            "SELECT table_name, column_name, is_nullable FROM information_schema.columns"
-            " WHERE table_schema = 'public'",
-        )
-    }
+def test_the_distribution_columns_exist_and_are_never_null(db: psycopg.Connection[Any]) -> None:
+    """Citus refuses to distribute by a column that may hold NULL: each distributed table's
+    distribution column is NOT NULL, on the table and on every partition of it."""
+    found = rows(
+        db,
+        "SELECT c.relname, p.relname AS parent, a.attname, a.attnotnull"
+        " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+        " LEFT JOIN pg_inherits i ON i.inhrelid = c.oid LEFT JOIN pg_class p ON p.oid = i.inhparent"
+        " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')",
+    )
+    columns = {(r["parent"] or r["relname"], r["relname"], r["attname"]): r for r in found}
     for table, column in DISTRIBUTED.items():
-        assert (table, column) in columns, (table, column)
-    assert columns[("messages", "message_key")] == "NO"
-    assert columns[("callbacks", "id")] == "NO"
-    assert columns[("projection_queue", "callback_id")] == "NO"
+        assert (table, table, column) in columns, (table, column)
+    nullable = sorted(
+        (relname, attname)
+        for (table, relname, attname), r in columns.items()
+        if DISTRIBUTED.get(table) == attname and not r["attnotnull"]
+    )
+    assert nullable == []
+    # Partitions are checked too (the time partitions exist from migrate on).
+    assert any(t == "delivery_events" and t != r for t, r, _ in columns)

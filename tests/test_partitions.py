@@ -28,7 +28,7 @@ from receiver.projection.partitions import (
     missing_partitions,
 )
 from receiver.projection.store import write_batch
-from receiver.records import DeliveryEvent, InboundMessage, Normalized
+from receiver.records import DeliveryEvent, InboundMessage, Normalized, keyless_key
 from receiver.status import Status
 from tests.conftest import TOKEN, make_settings, rows, sibling_url
 
@@ -314,7 +314,13 @@ def test_the_conversion_keeps_every_row_the_views_and_dedup(pg_server_url: str) 
             assert len({e["received_at"].month for e in before["events"]}) == 3  # Jan, Feb, Mar
             assert apply_migrations(url) == [v.version for v in migrations() if v.version > 7]
             after = snapshot(conn)
-            assert after == before
+            # Events that named no message had a null key; migration 11 gives them their own.
+            assert any(e["message_key"] is None for e in before["events"])
+            keyed = [
+                {**e, "message_key": e["message_key"] or keyless_key(bytes(e["dedup_key"]))}
+                for e in before["events"]
+            ]
+            assert after == {**before, "events": keyed}
             months = {p.lower for p in list_partitions(conn, "delivery_events")}
             assert {date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)} <= months
             # Each stored event, retried now through the current code, is stored no second time.
@@ -333,8 +339,33 @@ def test_the_conversion_keeps_every_row_the_views_and_dedup(pg_server_url: str) 
             ),
         )
         assert asyncio.run(write(url, retry)) == {retry.raw.id}
+        # So is an event that named no message: the same body, retried the same day.
+        with psycopg.connect(url, autocommit=True) as conn:
+            [stored] = rows(
+                conn,
+                "SELECT c.received_at, c.body FROM delivery_events e"
+                " JOIN callbacks c ON c.id = e.callback_id"
+                " WHERE starts_with(e.message_key, 'keyless:') ORDER BY e.id LIMIT 1",
+            )
+        at = stored["received_at"] + timedelta(hours=1)
+        raw = RawCallback(
+            new_callback_id(at.timestamp()),
+            at,
+            "smpp",
+            "POST",
+            "",
+            {"content-type": "application/json"},
+            "application/json",
+            bytes(stored["body"]),
+        )
+        keyless_retry = Accepted(
+            raw, Normalized(events=(DeliveryEvent(Status.UNKNOWN, "??"),)), None
+        )
+        assert asyncio.run(write(url, keyless_retry)) == {raw.id}
         with psycopg.connect(url, autocommit=True) as conn:
             assert len(rows(conn, "SELECT * FROM delivery_events")) == len(before["events"])
+            keyless = "SELECT * FROM messages WHERE starts_with(message_key, 'keyless:')"
+            assert rows(conn, keyless) == []
             # New ids carry on after the copied ones.
             fresh = callback(datetime.now(UTC), DeliveryEvent(Status.SENT, "S", message_id="new"))
             asyncio.run(write(url, fresh))

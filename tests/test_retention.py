@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,10 @@ import pytest
 from receiver import retention
 from receiver.callback import Accepted, RawCallback, new_callback_id
 from receiver.config import ConfigError, RetentionSettings, Settings
+from receiver.db import open_pool
+from receiver.ingest.raw_store import store_raw
 from receiver.projection.partitions import ensure_partitions, list_partitions
+from receiver.projection.projector import Projector
 from receiver.projection.reparse import reparse
 from receiver.projection.rollups import RollupService, rebuild, roll_up
 from receiver.projection.store import write_batch
@@ -28,7 +31,12 @@ from tests.processes import receiver_env, run_cli
 #: Receipt times: two whole months that retention drops, and the current month, which it keeps.
 OLD = [datetime(2026, 1, 10, 9, tzinfo=UTC), datetime(2026, 2, 20, 15, tzinfo=UTC)]
 CUTOFF = datetime(2026, 3, 15, tzinfo=UTC)
-ROLLED_VIEWS = ("delivery_stats_hourly", "delivery_rate_daily", "delivery_latency_daily")
+ROLLED_VIEWS = (
+    "delivery_stats_hourly",
+    "delivery_rate_daily",
+    "delivery_latency_daily",
+    "opt_outs_daily",
+)
 
 
 @pytest.fixture
@@ -113,6 +121,10 @@ async def test_a_purge_drops_whole_months_and_the_views_stay_the_same(
     }
     assert report.messages == 6
     assert views(db) == before
+    # opt_outs_daily too, from its rollup: the replies of January and February are gone.
+    assert {r["day"].month for r in before["opt_outs_daily"]} >= {1, 2}
+    replies = rows(db, "SELECT received_at FROM inbound_messages")
+    assert len(replies) == 1 and replies[0]["received_at"] > CUTOFF
 
     # A late report into a purged day (a provider clock, a replay): that day stays as rolled up.
     late = datetime(2026, 1, 10, 9, 30, tzinfo=UTC)
@@ -132,6 +144,7 @@ async def test_a_purge_drops_whole_months_and_the_views_stay_the_same(
         == before["delivery_stats_hourly"][: len(before["delivery_stats_hourly"]) - 1]
     )
     assert after["delivery_rate_daily"][:2] == before["delivery_rate_daily"][:2]
+    assert after["opt_outs_daily"] == before["opt_outs_daily"]
 
 
 async def test_a_dry_run_changes_nothing(
@@ -165,6 +178,15 @@ async def test_nothing_goes_while_the_rollups_do_not_cover_it(
         await run_purge(database_url, since_cutoff(now))
     assert {p.lower for p in list_partitions(db, "delivery_events")} >= {date(2026, 1, 1)}
     assert len(rows(db, "SELECT * FROM messages")) == 9
+
+    # Only the opt-out rollup behind: still nothing goes.
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        await roll_up(conn)
+    db.execute("DELETE FROM rollup_watermarks WHERE rollup = 'inbound_days'")
+    with pytest.raises(PurgeRefused, match="opt-out rollup"):
+        await run_purge(database_url, since_cutoff(now))
+    assert {p.lower for p in list_partitions(db, "inbound_messages")} >= {date(2026, 1, 1)}
+    assert len(rows(db, "SELECT * FROM inbound_messages")) == 3
 
 
 async def test_the_outbox_and_cooldowns_are_kept_only_as_long_as_needed(
@@ -217,6 +239,35 @@ async def test_raw_retention_clears_old_bodies_and_keeps_the_rows(
     assert bodies == {old.raw.id: None, recent.raw.id: b"{}"}
     done = await reparse(database_url, ADAPTERS)
     assert done.callbacks == 1  # the cleared one cannot be read again, so it is not queued
+
+
+async def test_a_body_still_queued_for_projection_is_cleared_once_projected(
+    db: psycopg.Connection[Any], database_url: str, partitions: None
+) -> None:
+    """A callback waiting in the projection queue keeps its body (the projector must read it);
+    a later run clears it once projected, though the run before had passed its day."""
+    now = datetime.now(UTC)
+    waiting = callback(now - timedelta(days=40)).raw
+    done = callback(now - timedelta(days=41))
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        await write_batch(conn, [done])
+        await store_raw(conn, [waiting])  # stored by the ack path, not projected yet
+    first = await run_purge(database_url, timedelta(days=3650), raw_older_than=timedelta(days=30))
+    assert first.bodies == 1
+    bodies = {r["id"]: r["body"] for r in rows(db, "SELECT id, body FROM callbacks")}
+    assert bodies == {done.raw.id: None, waiting.id: b"{}"}
+
+    pool = open_pool(database_url, 2)
+    await pool.open()
+    try:
+        assert (await Projector(pool, ADAPTERS).catch_up()).callbacks == 1
+    finally:
+        await pool.close()
+    second = await run_purge(database_url, timedelta(days=3650), raw_older_than=timedelta(days=30))
+    assert second.bodies == 1
+    assert [r["body"] for r in rows(db, "SELECT body FROM callbacks")] == [None, None]
+    [mark] = rows(db, "SELECT until FROM retention_marks WHERE mark = 'raw_bodies'")
+    assert mark["until"] == datetime.combine((now - timedelta(days=30)).date(), time.min, UTC)
 
 
 def test_the_purge_command(

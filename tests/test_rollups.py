@@ -21,7 +21,7 @@ from receiver.db import migrations
 from receiver.projection import rollups
 from receiver.projection.rollups import ROLLUPS, horizon, roll_up
 from receiver.projection.store import write_batch
-from receiver.records import DeliveryEvent, Normalized
+from receiver.records import DeliveryEvent, InboundMessage, Normalized
 from receiver.status import Status
 from tests.conftest import make_settings, rows, sibling_url
 from tests.processes import receiver_env, run_cli, wait_for
@@ -252,7 +252,9 @@ async def test_sessions_hidden_from_the_role_stop_the_watermark(
     try:
         async with await psycopg.AsyncConnection.connect(probe_url, autocommit=True) as probe:
             assert await horizon(probe) is None  # the db fixture's session is another role's
-            assert await roll_up(probe) == {"event_hours": None, "message_days": None}
+            assert await roll_up(probe) == dict.fromkeys(
+                ("event_hours", "message_days", "inbound_days"), None
+            )
         assert rows(db, "SELECT * FROM rollup_watermarks") == []
         assert_views_match_live(db)
         db.execute("GRANT pg_read_all_stats TO rollup_probe")
@@ -308,11 +310,74 @@ async def test_one_run_at_a_time(db: psycopg.Connection[Any], database_url: str)
     assert await run_rollups(database_url) is not None
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
+async def opt_out(
+    database_url: str, received_at: datetime, sender: str, is_opt_out: bool = True
+) -> Accepted:
+    raw = RawCallback(
+        new_callback_id(received_at.timestamp()),
+        received_at,
+        "cdyne",
+        "POST",
+        "",
+        {},
+        None,
+        sender.encode(),
+    )
+    text = "STOP" if is_opt_out else "thanks"
+    stop = InboundMessage(sender=sender, recipient="1", text=text, is_opt_out=is_opt_out)
+    item = Accepted(raw, Normalized(inbound=(stop,)), None)
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        await write_batch(conn, [item])
+    return item
+
+
+def assert_opt_outs_match_live(db: psycopg.Connection[Any]) -> list[dict[str, Any]]:
+    got = rows(db, "SELECT * FROM opt_outs_daily ORDER BY provider, day")
+    assert got == rows(db, "SELECT * FROM opt_outs_daily_live ORDER BY provider, day")
+    return got
+
+
+async def test_opt_outs_daily_is_rolled_up_and_late_changes_are_seen_at_once(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    now = datetime.now(UTC)
+    for days_ago in (3, 2, 0):
+        await opt_out(database_url, now - timedelta(days=days_ago), f"4477009000{days_ago}")
+    marks = await run_rollups(database_url)
+    assert marks is not None and marks["inbound_days"] == day(now)
+    stored = rows(db, "SELECT * FROM opt_outs_daily_rollup ORDER BY day")
+    assert [r["day"] for r in stored] == [day(now - timedelta(days=d)) for d in (3, 2)]
+    before = assert_opt_outs_match_live(db)
+
+    # A reply acknowledged two days ago, projected only now: the view counts it at once.
+    late = await opt_out(database_url, now - timedelta(days=2), "447700900099")
+    assert rows(db, "SELECT day FROM rollup_dirty_inbound_days") == [
+        {"day": day(now - timedelta(days=2))}
+    ]
+    after = assert_opt_outs_match_live(db)
+    assert [r["opt_outs"] for r in after] == [1, 2, 1] != [r["opt_outs"] for r in before]
+    await run_rollups(database_url)
+    assert rows(db, "SELECT * FROM rollup_dirty_inbound_days") == []
+    assert assert_opt_outs_match_live(db) == after
+
+    # Removed again (what a reparse does when a callback no longer reads as an opt-out).
+    db.execute("DELETE FROM inbound_messages WHERE callback_id = %s", (late.raw.id,))
+    assert assert_opt_outs_match_live(db) == before
+    await run_rollups(database_url)
+    assert assert_opt_outs_match_live(db) == before
+    # A late reply that is no opt-out logs nothing; neither does an opt-out received today.
+    db.execute("DELETE FROM rollup_dirty_inbound_days")
+    await opt_out(database_url, now - timedelta(days=3), "447700900097", is_opt_out=False)
+    await opt_out(database_url, now, "447700900098")
+    assert rows(db, "SELECT * FROM rollup_dirty_inbound_days") == []
+    assert assert_opt_outs_match_live(db)[-1]["opt_outs"] == 2
+
+
+@pytest.mark.parametrize("view", [*VIEWS, "opt_outs_daily"])
 def test_a_time_filter_reaches_every_part_of_the_view(
     db: psycopg.Connection[Any], view: str
 ) -> None:
-    bucket = VIEWS[view]
+    bucket = VIEWS.get(view, "day")
     plan = "\n".join(
         str(r[0])
         for r in db.execute(
@@ -328,7 +393,7 @@ async def test_the_rollup_command(db: psycopg.Connection[Any], database_url: str
     result = run_cli("rollup", env=receiver_env(DATABASE_URL=database_url), cwd=Path.cwd())
     assert result.returncode == 0, result.stderr
     marks = {r["rollup"]: r["rolled_until"] for r in rows(db, "SELECT * FROM rollup_watermarks")}
-    assert set(marks) == {"event_hours", "message_days"}
+    assert set(marks) == {"event_hours", "message_days", "inbound_days"}
     assert f"event_hours: rolled up until {marks['event_hours'].isoformat()}" in result.stdout
     assert_rolled_up_to(db, marks)
 
@@ -339,7 +404,8 @@ async def test_a_running_receiver_rolls_up_on_its_own(
     await a_few_days_of_callbacks(database_url, datetime.now(UTC))
     app = create_app(make_settings(database_url, tmp_path / "spool", rollup_interval=0.1))
     with TestClient(app):
-        wait_for(lambda: len(rows(db, "SELECT * FROM rollup_watermarks")) == 2, timeout=10)
+        marks = "SELECT * FROM rollup_watermarks"
+        wait_for(lambda: len(rows(db, marks)) == len(ROLLUPS), timeout=10)
     assert dirty(db) == (0, 0)
     assert_views_match_live(db)
 

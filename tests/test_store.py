@@ -12,8 +12,15 @@ import psycopg
 import pytest
 
 from receiver.callback import Accepted, RawCallback, new_callback_id
-from receiver.projection.store import write_batch
-from receiver.records import DeliveryEvent, Normalized
+from receiver.projection.store import digests, write_batch
+from receiver.records import (
+    KEYLESS_PREFIX,
+    DeliveryEvent,
+    Normalized,
+    is_keyless,
+    keyless_key,
+    message_key,
+)
 from receiver.status import Status
 from tests.conftest import rows
 
@@ -167,3 +174,61 @@ async def test_many_concurrent_writers_converge(
     assert all(row["event_count"] == len(statuses) for row in found)
     events = rows(db, "SELECT count(*) AS n FROM delivery_events")[0]["n"]
     assert events == 20 * len(statuses)
+
+
+def keyless(body: bytes = b"stat:DELIVRD err:000") -> Accepted:
+    """An SMPP receipt forwarded without its id: the event names no message."""
+    from receiver.callback import normalize
+    from tests.conftest import ADAPTERS
+
+    raw = RawCallback(
+        new_callback_id(), datetime.now(UTC), "smpp", "POST", "", {}, "text/plain", body
+    )
+    item = normalize(raw, ADAPTERS)
+    assert [e.message_key for e in item.normalized.events] == [None]
+    return item
+
+
+async def test_an_event_naming_no_message_has_a_key_of_its_own_and_no_message(
+    db: psycopg.Connection[Any], database_url: str
+) -> None:
+    first = keyless()
+    await write(database_url, first)
+    [stored] = rows(db, "SELECT message_key, dedup_key FROM delivery_events")
+    assert stored["message_key"] == KEYLESS_PREFIX + bytes(stored["dedup_key"]).hex()
+    assert stored["message_key"] == keyless_key(digests(first)[0][0])
+    assert rows(db, "SELECT * FROM messages") == []
+
+    # A provider retry (a new callback, the same body) is the same event, stored once.
+    retry = keyless()
+    async with await psycopg.AsyncConnection.connect(database_url) as conn, conn.transaction():
+        result = await write_batch(conn, [retry])
+    assert result.duplicates == {retry.raw.id}
+    assert len(rows(db, "SELECT * FROM delivery_events")) == 1
+
+    # Another body is another event, with another key; neither is a message.
+    await write(database_url, keyless(b"stat:UNDELIV err:001"))
+    keys = [r["message_key"] for r in rows(db, "SELECT message_key FROM delivery_events")]
+    assert len(set(keys)) == 2 and all(is_keyless(k) for k in keys)
+    assert rows(db, "SELECT * FROM messages") == []
+
+    # Projected again from the stored callbacks, they keep their keys and stay out of messages.
+    from receiver.projection.reparse import reparse
+    from tests.conftest import ADAPTERS
+
+    counts = await reparse(database_url, ADAPTERS)
+    assert (counts.callbacks, counts.events, counts.removed) == (3, 0, 0)
+    again = [r["message_key"] for r in rows(db, "SELECT message_key FROM delivery_events")]
+    assert sorted(again) == sorted(keys)
+    assert rows(db, "SELECT * FROM messages") == []
+
+
+def test_no_real_message_key_looks_keyless() -> None:
+    for key in (
+        message_key("keyless:x", None, None),
+        message_key(None, "keyless:x", "1"),
+        message_key(None, "ref", None),
+        DeliveryEvent(Status.SENT, "S", message_id="b", recipient="1", key="batch:b:1").message_key,
+    ):
+        assert key is not None and not is_keyless(key)
+    assert is_keyless(None) and is_keyless(keyless_key(b"\0" * 16))

@@ -28,7 +28,7 @@ from receiver.api.params import (
 )
 from receiver.api.rows import Row, callback_json, iso, jsonable, provider_stats
 from receiver.providers.toolkit import fields
-from receiver.records import message_key
+from receiver.records import message_key, shown_key_sql
 
 # --- SQL ------------------------------------------------------------------------------------
 
@@ -37,8 +37,10 @@ MESSAGE_COLUMNS = (
     "provider_status, error_code, error_detail, first_event_at, last_event_at, "
     "last_received_at, delivered_at, final_at, event_count"
 )
+# An event that names no message shows no message key (records.shown_key_sql).
 EVENT_COLUMNS = (
-    "id, callback_id, provider, message_key, message_id, client_ref, recipient, status, "
+    f"id, callback_id, provider, {shown_key_sql()} AS message_key, message_id, client_ref, "
+    "recipient, status, "
     "provider_status, error_code, error_detail, occurred_at, occurred_at_raw, received_at"
 )
 INBOUND_COLUMNS = (

@@ -12,6 +12,8 @@ from typing import Any
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from receiver.records import shown_key_sql
+
 __all__ = [
     "STATUSES",
     "Backlogs",
@@ -270,8 +272,9 @@ async def callback_detail(
         if found is None:
             return None, [], []
         await cur.execute(
-            "SELECT id, message_key, message_id, client_ref, recipient, status, provider_status,"
-            " error_code, occurred_at FROM delivery_events WHERE callback_id = %s ORDER BY id"
+            f"SELECT id, {shown_key_sql()} AS message_key, message_id, client_ref, recipient,"
+            " status, provider_status, error_code, occurred_at"
+            " FROM delivery_events WHERE callback_id = %s ORDER BY id"
             f" LIMIT {TIMELINE_LIMIT}",
             (callback_id,),
         )
@@ -287,18 +290,20 @@ async def callback_detail(
 
 # --- recent callbacks -----------------------------------------------------------------------
 
-_RECENT = """
+# An event that names no message links to none (records.shown_key_sql).
+_RECENT = f"""
 SELECT c.id, c.received_at, c.provider, c.method, c.content_type,
        octet_length(c.body) AS size, c.parse_error,
        EXISTS (SELECT FROM projection_queue q WHERE q.callback_id = c.id) AS queued,
        e.events, e.message_key, e.status
 FROM callbacks c
 LEFT JOIN LATERAL (
-    SELECT count(*) AS events, (array_agg(message_key ORDER BY id))[1] AS message_key,
+    SELECT count(*) AS events,
+           (array_agg({shown_key_sql()} ORDER BY id))[1] AS message_key,
            (array_agg(status ORDER BY id))[1] AS status
     FROM delivery_events WHERE callback_id = c.id
 ) e ON true
-{where}
+{{where}}
 ORDER BY c.received_at DESC
 LIMIT %(limit)s
 """

@@ -16,6 +16,7 @@ from typing import Any
 import psycopg
 
 from receiver.config import AlertSettings
+from receiver.records import is_keyless
 
 __all__ = ["Alert", "failure_alerts", "opt_out_alerts", "raise_alerts"]
 
@@ -78,7 +79,7 @@ def failure_alerts(
     """message.failed for new events that set their message's status to an alerting one."""
     raised = []
     for row in new_events:
-        if row["status"] not in alerts.statuses or row["message_key"] is None:
+        if row["status"] not in alerts.statuses or is_keyless(row["message_key"]):
             continue
         if current[(row["provider"], row["dedup_key"])] != (row["status"], row["status_at"]):
             continue  # the message has a stronger or later status

@@ -5,8 +5,9 @@ aggregated live by the views (migrations/0005_rollups.sql). A run moves the wate
 current bucket, but never past the start of a transaction still running: such a transaction
 may yet commit rows into a bucket it saw as current, and it does not log them as late. Rows a
 writer adds to a bucket that was already over when its statement began are logged in
-`rollup_dirty_*` by that same statement (store.py); the views aggregate those buckets live
-until a run recomputes them and empties the log.
+`rollup_dirty_*` by that same statement (store.py; for opt-outs, by a trigger on
+inbound_messages, migration 12); the views aggregate those buckets live until a run recomputes
+them and empties the log.
 
 One run at a time across processes and hosts, under an advisory lock. A run is a few
 REPEATABLE READ transactions, so the log rows it deletes are exactly those whose rows it read.
@@ -99,6 +100,18 @@ ROLLUPS = (
             f"(SELECT min({utc_trunc('day', 'delivered_at')}) FROM messages"
             " WHERE delivered_at IS NOT NULL"
             f" AND {utc_trunc('day', 'delivered_at')} >= %(after)s))"
+        ),
+    ),
+    Rollup(
+        name="inbound_days",
+        unit="day",
+        # Logged by a trigger on inbound_messages (migration 12), for opt-out rows only.
+        dirty_table="rollup_dirty_inbound_days",
+        views=("opt_outs_daily",),
+        step=timedelta(days=31),
+        next_bucket_sql=(
+            f"SELECT min({utc_trunc('day', 'received_at')}) FROM inbound_messages"
+            f" WHERE is_opt_out AND {utc_trunc('day', 'received_at')} >= %(after)s"
         ),
     ),
 )

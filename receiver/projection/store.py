@@ -32,7 +32,7 @@ from receiver.projection.partitions import (
     boundary_locks,
     received_month,
 )
-from receiver.records import DeliveryEvent, InboundMessage
+from receiver.records import KEYLESS_PREFIX, DeliveryEvent, InboundMessage, keyless_key
 from receiver.status import Status
 
 __all__ = ["WriteResult", "dedup_key", "digests", "project", "write_batch"]
@@ -132,7 +132,8 @@ def _current(column: str) -> str:
 #
 # `folded` reduces the batch's new events to one row per message by the same rule the upsert
 # applies (rank, then event time, then arrival), with counts and time bounds, so the upsert
-# touches each message once. Its ORDER BY makes every event insert finish before the first
+# touches each message once. Events that name no message (a keyless key, records.py) are
+# stored but fold into no message. Its ORDER BY makes every event insert finish before the first
 # message is locked, and messages are locked in key order: see write_batch on deadlocks.
 #
 # In the upsert every SET expression sees the row as it was before, so the CASEs all compare
@@ -170,7 +171,7 @@ WITH input AS (
         min(final_at) OVER w AS final_at,
         count(*) OVER w AS event_count
     FROM fresh
-    WHERE message_key IS NOT NULL
+    WHERE NOT starts_with(message_key, '{KEYLESS_PREFIX}')
     WINDOW w AS (PARTITION BY provider, message_key)
     ORDER BY provider, message_key, status_rank DESC, status_at DESC, arrival DESC
 ), projected AS (
@@ -238,10 +239,25 @@ def _event_row(item: Accepted, event: DeliveryEvent) -> dict[str, Any]:
     status_at = event.occurred_at or raw.received_at
     # Without a message key, only the same request body can be the same event.
     body_identity = None if key else hashlib.blake2b(raw.query.encode() + raw.body).hexdigest()
+    digest = (
+        dedup_key("event", key, event.event_id, event.recipient)
+        if event.event_id
+        else dedup_key(
+            key,
+            body_identity,
+            event.recipient,
+            event.status.value,
+            event.provider_status,
+            event.error_code,
+            event.occurred_at_raw or event.occurred_at,
+        )
+    )
     return {
         "callback_id": raw.id,
         "provider": raw.provider,
-        "message_key": key,
+        # An event that names no message still has a key (the distribution column, never
+        # null), of its own: from its digest, so a retry or re-projection gets the same one.
+        "message_key": key or keyless_key(digest),
         "message_id": event.message_id,
         "client_ref": event.client_ref,
         "recipient": event.recipient,
@@ -257,19 +273,7 @@ def _event_row(item: Accepted, event: DeliveryEvent) -> dict[str, Any]:
         "received_month": received_month(raw.received_at),
         "delivered_at": status_at if event.status is Status.DELIVERED else None,
         "final_at": status_at if event.status.is_final else None,
-        "dedup_key": (
-            dedup_key("event", key, event.event_id, event.recipient)
-            if event.event_id
-            else dedup_key(
-                key,
-                body_identity,
-                event.recipient,
-                event.status.value,
-                event.provider_status,
-                event.error_code,
-                event.occurred_at_raw or event.occurred_at,
-            )
-        ),
+        "dedup_key": digest,
     }
 
 
