@@ -94,8 +94,17 @@ class BenchDatabase:
         return psycopg.connect(self.url, autocommit=True)
 
     def truncate(self) -> None:
-        with self._connect() as conn:
-            conn.execute(f"TRUNCATE {', '.join(TABLES)}")
+        # A projector (in the server, yielding to the acks until the warm-up load stops) may be
+        # mid-batch: its row locks and TRUNCATE's table locks can deadlock; the loser retries.
+        for attempt in range(5):
+            try:
+                with self._connect() as conn:
+                    conn.execute(f"TRUNCATE {', '.join(TABLES)}")
+                return
+            except psycopg.errors.DeadlockDetected:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2)
 
     def callbacks_since(self, since: datetime) -> int:
         with self._connect() as conn:

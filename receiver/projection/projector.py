@@ -46,7 +46,7 @@ from receiver.metrics import Metrics
 from receiver.projection.partitions import received_month
 from receiver.projection.store import digests, project
 from receiver.providers import Adapters
-from receiver.records import Normalized
+from receiver.records import Normalized, is_keyless
 from receiver.status import Status
 from receiver.tasks import cancel_and_wait
 
@@ -234,7 +234,8 @@ async def project_callbacks(
     )
     counted = await cur.fetchall()
     removed = sum(row[2] for row in counted)
-    affected = [row for row in counted if row[1] is not None]
+    # A keyless event has no message to rebuild (records.py).
+    affected = [row for row in counted if not is_keyless(row[1])]
     await conn.execute(
         _REMOVE_INBOUND,
         {"ids": ids, "months": months, "callback_ids": inbound_owners, "keys": inbound_keys},
