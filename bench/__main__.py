@@ -675,6 +675,12 @@ def run_ingest(
         + verdict(loaded_summary.stored, loaded_summary.acked, loaded_summary.in_flight_allowance)
     )
     print(f"  ratio: {ratio:.2f} (target >= 0.90){'' if ratio >= 0.9 else '  BELOW TARGET'}")
+    # Acks first, projection behind: what the history costs the projector shows here.
+    for name, summary in (("empty tables", empty), (f"{rows:,} rows", loaded_summary)):
+        print(
+            f"  {name}: catch-up after the load {_seconds(summary.catch_up_s)} s, "
+            f"CPU us per callback until projected srv+pg {_pair(summary.projected_us)}"
+        )
 
 
 # -- sustained, several processes, cost model ---------------------------------------------------
