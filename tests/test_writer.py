@@ -158,6 +158,39 @@ async def test_a_stalled_commit_is_hedged_to_the_spool_and_stored_once(
     assert rows(db, "SELECT count(*) AS n FROM projection_queue")[0]["n"] == 1
 
 
+async def test_a_postgres_slow_across_the_board_is_not_hedged_batch_after_batch(
+    db: psycopg.Connection[Any], database_url: str, tmp_path: Path
+) -> None:
+    """When every commit takes 40 ms (not a stall: the usual time), hedging at 10 ms would copy
+    every batch to the spool too. The writer learns the usual commit time and hedges only at a
+    multiple of it: the first commits are hedged, the later ones wait and are stored."""
+    db.execute(
+        "CREATE FUNCTION pg_temp.slow() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN PERFORM pg_sleep(0.04); RETURN NULL; END $$"
+    )
+    db.execute(
+        "CREATE TRIGGER slow_commits AFTER INSERT ON projection_queue"
+        " FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.slow()"
+    )
+    pool = open_pool(database_url, 2)
+    await pool.open()
+    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, hedge_after=0.01, flushers=1)
+    await writer.start()
+    try:
+        outcomes = [
+            await writer.write(raw_callback(f"message_id={n}&message_state=sent".encode(), {}))
+            for n in range(40)
+        ]
+        await wait_until(lambda: not writer._hedged)
+    finally:
+        db.execute("DROP TRIGGER slow_commits ON projection_queue")
+        await writer.stop(5)
+        await pool.close()
+    assert outcomes[0] == "spooled"
+    assert outcomes[-10:] == ["stored"] * 10
+    assert rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 40
+
+
 async def wait_until(condition: Any, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():

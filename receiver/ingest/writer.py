@@ -21,7 +21,9 @@ So a stall of Postgres costs the providers an fsync of a local file, not the sta
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
+import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -51,6 +53,9 @@ _RETRY = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
 # 54, e.g. an index row too large, is an OperationalError too, but it is about the data.)
 _UNAVAILABLE_STATES = ("08", "53", "57", "58")
 
+
+# Recent commit times kept for their median (the usual commit time, for hedging).
+_COMMIT_SAMPLES = 64
 
 # Requests waiting at once above which the ack path counts as busy (`Writer.busy`).
 _BUSY_WAITING = 8
@@ -125,10 +130,13 @@ class Writer:
         self._abandoned: set[asyncio.Task[None]] = set()
         # Hedged writes: answered from the spool, their commits still running.
         self._hedged: set[asyncio.Task[None]] = set()
-        # A moving average of commit times: a Postgres that is slow across the board (not
+        # The median of recent commit times: a Postgres that is slow across the board (not
         # stalled) is hedged only at a multiple of its usual time, so that hedging never
-        # doubles the work of every batch.
+        # doubles the work of every batch. A median, so a stall's commits, which all land at
+        # its end, do not raise it.
+        self._commit_times: collections.deque[float] = collections.deque(maxlen=_COMMIT_SAMPLES)
         self._usual_commit = 0.002
+        self._commits = 0
         self._draining = asyncio.Lock()
 
     # -- request side -------------------------------------------------------------------
@@ -273,8 +281,10 @@ class Writer:
     def _timer(self, started: float) -> Callable[[asyncio.Task[None]], None]:
         def committed(write: asyncio.Task[None]) -> None:
             if not write.cancelled() and write.exception() is None:
-                seconds = time.monotonic() - started
-                self._usual_commit += (seconds - self._usual_commit) / 32
+                self._commit_times.append(time.monotonic() - started)
+                self._commits += 1
+                if self._commits % (_COMMIT_SAMPLES // 8) == 0:
+                    self._usual_commit = statistics.median(self._commit_times)
 
         return committed
 
