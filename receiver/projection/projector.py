@@ -179,10 +179,8 @@ WITH affected AS (
 SELECT count(*) FROM old
 """
 
-# How often a projector that yields to the acks looks again, and how many looks in a row must
-# find them quiet before it projects.
-_DEFER_STEP = 0.01
-_QUIET_LOOKS = 5
+# How long a projector that yields to the acks measures the process's CPU each time it looks.
+_PROBE_SECONDS = 0.02
 
 # SQLSTATE classes that say "Postgres is not answering" (as in writer.py): the batch is rolled
 # back and claimed again later, rather than blamed on a callback.
@@ -269,6 +267,7 @@ class Projector:
         linger: float = 0.0,
         ack_pressure: Callable[[], bool] | None = None,
         max_defer: float = 30.0,
+        saturated: float = 0.8,
     ) -> None:
         self.pool = pool
         self.adapters = adapters
@@ -280,6 +279,8 @@ class Projector:
         self.linger = linger
         self.ack_pressure = ack_pressure
         self.max_defer = max_defer
+        #: The share of a core the acks use at which this process counts as saturated.
+        self.saturated = saturated
         # When this process first held back from a queue it had not drained (None: drained).
         self._behind_since: float | None = None
         # A provider sending a format its adapter cannot read sends many, and a failing batch
@@ -332,22 +333,24 @@ class Projector:
             return bool(row and row[0])
 
     async def _yield_to_acks(self) -> None:
-        """Wait while the ack path is busy, unless the queue has waited `max_defer` already.
+        """Wait while the acks want the whole process, unless the queue has waited `max_defer`.
 
-        Once waiting, it waits for the acks to have been quiet for a few looks in a row: in a
-        burst the requests in flight dip for a moment now and then (a client between two
-        requests), and a batch begun in such a dip would take the process for its length."""
+        Two signals: requests piling up behind the commits (`ack_pressure`, cheap, checked
+        first), and the share of a core the process uses while the projector itself is idle
+        (a probe of `_PROBE_SECONDS`). In a burst the acks alone keep the process's core busy,
+        and a batch projected then would slow every ack behind it; under a load the process
+        can carry with projection too, they use part of it, and the projector goes on, so a
+        steady load is projected at once."""
         if self.ack_pressure is None or not self.ack_pressure():
             return
-        quiet = 0
-        while not self._stopping and quiet < _QUIET_LOOKS:
+        while not self._stopping:
             now = time.monotonic()
             if self._behind_since is None:
                 self._behind_since = now
             if now - self._behind_since >= self.max_defer:
                 return
-            await asyncio.sleep(_DEFER_STEP)
-            quiet = 0 if self.ack_pressure() else quiet + 1
+            if await _cpu_share(_PROBE_SECONDS) < self.saturated:
+                return
 
     async def _loop(self) -> None:
         while not self._stopping:
@@ -461,6 +464,14 @@ async def backlog(conn: psycopg.AsyncConnection[Any]) -> Backlog:
     count, oldest = (row[0], row[1]) if row else (0, None)
     lag = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
     return Backlog(int(count), max(lag, 0.0))
+
+
+async def _cpu_share(seconds: float) -> float:
+    """The share of one core this process used (all its threads) over the next `seconds`."""
+    cpu, wall = time.process_time(), time.monotonic()
+    await asyncio.sleep(seconds)
+    elapsed = time.monotonic() - wall
+    return (time.process_time() - cpu) / elapsed if elapsed > 0 else 0.0
 
 
 def _normalize_all(rows: Sequence[Any], adapters: Adapters) -> list[Accepted]:
