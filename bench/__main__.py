@@ -6,6 +6,7 @@ See bench/README.md for what each target and column means.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import contextlib
 import os
 import shutil
@@ -388,6 +389,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="also run the receiver from another checkout (git worktree add DIR REF), side by side",
     )
     parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        type=_setting,
+        metavar="NAME=VALUE",
+        help="set this in the environment of the naive, receiver, ack-only and split targets, "
+        "not of baseline (repeatable): with --baseline . it measures a setting side by side",
+    )
+    parser.add_argument(
         "--baseline-as",
         default="receiver",
         metavar="TARGET",
@@ -487,6 +497,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error(f"--only: choose from {', '.join(TARGETS)}; got {args.only!r}")
     args.targets = [t for t in TARGETS if t in targets]  # fixed order: bare, naive, receiver
     args.target_by_name = dict(TARGETS)
+    if args.env:
+        for name, target in TARGETS.items():
+            if target.uses_database:
+                env = {**target.extra_env, **dict(args.env)}
+                args.target_by_name[name] = dataclasses.replace(target, extra_env=env)
     if args.baseline is not None:
         if not (args.baseline / "receiver" / "__init__.py").exists():
             parser.error(f"--baseline: no receiver package in {args.baseline}")
@@ -620,7 +635,7 @@ def run_ingest(
 ) -> None:
     from bench.ingest import load_history
 
-    target = TARGETS["receiver"]
+    target = args.target_by_name["receiver"]
     empty = summaries.get(("receiver", INGEST_CONNECTIONS))
     if empty is None:
         progress(f"ingest: measuring the receiver at c={INGEST_CONNECTIONS} on empty tables")
@@ -696,7 +711,7 @@ def sustained_rate(
     if burst is None:
         progress(f"sustained: measuring the receiver's burst capacity at c={BURST_CONNECTIONS}")
         run = bench.measure(
-            TARGETS["receiver"],
+            args.target_by_name["receiver"],
             BURST_CONNECTIONS,
             args.duration,
             label="receiver-capacity",
