@@ -6,8 +6,8 @@ See bench/README.md for what each target and column means.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import contextlib
+import dataclasses
 import os
 import shutil
 import statistics
