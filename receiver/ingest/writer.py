@@ -57,8 +57,10 @@ _UNAVAILABLE_STATES = ("08", "53", "57", "58")
 # Recent commit times kept for their median (the usual commit time, for hedging).
 _COMMIT_SAMPLES = 64
 
-# Requests waiting at once above which the ack path counts as busy (`Writer.busy`).
+# Requests waiting at once from which the ack path counts as busy, and for how many seconds
+# after (`Writer.busy`).
 _BUSY_WAITING = 8
+_BUSY_MEMORY = 0.2
 
 
 class _Unavailable(Exception):
@@ -125,6 +127,7 @@ class Writer:
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue(max_queue)
         #: Requests waiting for their callback to be durable.
         self.waiting = 0
+        self._busy_at = -_BUSY_MEMORY
         self._tasks: list[asyncio.Task[None]] = []
         # Writes abandoned at their deadline, still being cancelled by psycopg.
         self._abandoned: set[asyncio.Task[None]] = set()
@@ -152,6 +155,8 @@ class Writer:
         except asyncio.QueueFull:
             raise Overloaded from None
         self.waiting += 1
+        if self.waiting >= _BUSY_WAITING:
+            self._busy_at = time.monotonic()
         try:
             return await done
         finally:
@@ -159,9 +164,11 @@ class Writer:
 
     @property
     def busy(self) -> bool:
-        """Whether requests are piling up behind the commits, as in a burst: more than a
-        handful wait at once (under a light load one or two do)."""
-        return self.waiting >= _BUSY_WAITING
+        """Whether requests have been piling up behind the commits, as in a burst: more than a
+        handful waited at once within the last `_BUSY_MEMORY` seconds (under a light load one
+        or two do). Remembered for a while, since in a burst the count dips for a moment
+        whenever the clients are between two requests."""
+        return time.monotonic() - self._busy_at < _BUSY_MEMORY
 
     # -- lifecycle ----------------------------------------------------------------------
 
