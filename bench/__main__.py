@@ -443,7 +443,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=None,
         metavar="R",
-        help="requests/s for --sustained (default: half the receiver's burst req/s at c=32)",
+        help="requests/s for --sustained (default: half the receiver's end-to-end burst rate at "
+        "c=32: acked callbacks over the time until all were projected)",
     )
     parser.add_argument(
         "--processes",
@@ -704,7 +705,12 @@ def run_ingest(
 def sustained_rate(
     bench: Bench, args: argparse.Namespace, summaries: Mapping[tuple[str, int], Summary]
 ) -> tuple[float, str]:
-    """The --sustained rate and where it came from: half the receiver's burst capacity."""
+    """The --sustained rate and where it came from: half the receiver's end-to-end capacity.
+
+    With projection behind the ack, a burst is acknowledged faster than it is projected (the
+    in-process projector yields to it), so the ack rate is not what the process can carry for
+    good. Its end-to-end rate is: the callbacks of a burst over the time from its start until
+    the last of them was projected. Half of that is the steady load to measure lag at."""
     if args.sustained_rate is not None:
         return args.sustained_rate, "--sustained-rate"
     burst = summaries.get(("receiver", BURST_CONNECTIONS))
@@ -718,10 +724,16 @@ def sustained_rate(
             truncate=True,
         )
         progress(f"sustained: {describe(run)}")
-        capacity = run.wrk.requests_per_s
+        acked, catch_up = run.wrk.requests_per_s, run.catch_up_s
     else:
-        capacity = burst.requests_per_s
-    return capacity / 2, f"half the receiver's burst {capacity:.0f} req/s at c={BURST_CONNECTIONS}"
+        acked, catch_up = burst.requests_per_s, burst.catch_up_s
+    if catch_up is None:
+        raise SystemExit("sustained: the burst was never projected; no capacity to go by")
+    capacity = acked * args.duration / (args.duration + catch_up)
+    return capacity / 2, (
+        f"half the receiver's end-to-end burst rate {capacity:.0f} callbacks/s: "
+        f"{acked:.0f} req/s acked for {args.duration:g} s, all projected {catch_up:.1f} s later"
+    )
 
 
 def run_sustained_part(
