@@ -7,7 +7,6 @@ import contextlib
 import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,8 @@ import psycopg
 
 from receiver.db import open_pool
 from receiver.ingest.raw_store import store_raw
+from receiver.ingest.spool import Spool
+from receiver.ingest.writer import Writer
 from receiver.metrics import Metrics
 from receiver.projection.projector import Projector, backlog
 from tests.conftest import ADAPTERS, TOKEN, rows
@@ -140,36 +141,15 @@ async def test_a_lingering_projector_gathers_a_trickle_into_few_batches(
     assert batches[0.4] <= 2 < batches[0.0]
 
 
-class _Burner:
-    """A thread that keeps one core busy in this process, as a burst of acks does."""
-
-    def __init__(self) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._burn, daemon=True)
-
-    def _burn(self) -> None:
-        while not self._stop.is_set():
-            sum(range(1000))
-
-    def __enter__(self) -> _Burner:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 async def test_a_projector_yields_to_a_burst_of_acks_for_at_most_max_defer(
     db: psycopg.Connection[Any], database_url: str
 ) -> None:
-    """While requests pile up and the process's core is busy (a burst), the projector claims
-    nothing; once the core is free again, or the queue has waited `max_defer`, it projects.
-    Requests piling up with the core half idle (a steady load) do not hold it back."""
+    """While the acks are in a burst the projector claims nothing; once the burst is over, or
+    the queue has waited `max_defer`, it projects the lot."""
+    burst = True
     pool = open_pool(database_url, 3)
     await pool.open()
-    # Saturated at a third of a core: the burner thread gets that much on a loaded machine too.
-    projector = Projector(pool, ADAPTERS, ack_pressure=lambda: True, max_defer=60.0, saturated=0.33)
+    projector = Projector(pool, ADAPTERS, ack_pressure=lambda: burst, max_defer=60.0)
     await projector.start()
 
     async def queued() -> int:
@@ -184,29 +164,55 @@ async def test_a_projector_yields_to_a_burst_of_acks_for_at_most_max_defer(
         return False
 
     try:
-        with _Burner():
-            async with pool.connection() as conn:
-                await store_raw(conn, _raws(5, prefix="burst-"))
-            projector.notify()
-            await asyncio.sleep(0.5)
-            assert await queued() == 5  # held back while the acks have the core
-        assert await drained()  # projected once the core was free
         async with pool.connection() as conn:
-            await store_raw(conn, _raws(5, prefix="steady-"))
+            await store_raw(conn, _raws(5, prefix="burst-"))
         projector.notify()
-        assert await drained()  # pressure alone, with the core idle: projected
+        await asyncio.sleep(0.5)
+        assert await queued() == 5  # held back during the burst
+        burst = False
+        assert await drained()  # projected once it was over
+        burst = True
         projector.max_defer = 0.3
-        with _Burner():
-            async with pool.connection() as conn:
-                await store_raw(conn, _raws(5, prefix="long-burst-"))
-            projector.notify()
-            await asyncio.sleep(0.1)
-            assert await queued() == 5
-            assert await drained()  # busy for good: projected after max_defer anyway
+        async with pool.connection() as conn:
+            await store_raw(conn, _raws(5, prefix="long-burst-"))
+        projector.notify()
+        await asyncio.sleep(0.1)
+        assert await queued() == 5
+        assert await drained()  # a burst for good: projected after max_defer anyway
     finally:
         await projector.stop()
         await pool.close()
-    assert rows(db, "SELECT count(*) AS n FROM messages")[0]["n"] == 15
+    assert rows(db, "SELECT count(*) AS n FROM messages")[0]["n"] == 10
+
+
+async def test_the_writer_is_busy_in_a_burst_and_not_under_a_steady_load(
+    database_url: str, tmp_path: Path
+) -> None:
+    """`Writer.busy`, what the projector yields to: 32 clients each with a request waiting is
+    a burst; one request at a time, however many, is not."""
+    pool = open_pool(database_url, 4)
+    await pool.open()
+    writer = Writer(pool, Spool(tmp_path / "spool"), database_url)
+    await writer.start()
+    try:
+        for n in range(40):  # steady: each answered before the next
+            await writer.write(raw_callback(f"message_id=s{n}&message_state=sent".encode(), {}))
+        assert not writer.busy
+        for wave in range(4):  # a burst: 32 at once, again and again
+            await asyncio.gather(
+                *(
+                    writer.write(
+                        raw_callback(f"message_id=b{wave}-{n}&message_state=sent".encode(), {})
+                    )
+                    for n in range(32)
+                )
+            )
+        assert writer.busy
+        await asyncio.sleep(0.3)
+        assert not writer.busy  # nothing for a while: over
+    finally:
+        await writer.stop(5)
+        await pool.close()
 
 
 def _batches(metrics: Metrics) -> int:

@@ -59,7 +59,7 @@ _COMMIT_SAMPLES = 64
 
 # Requests waiting at once from which the ack path counts as busy, and for how many seconds
 # after (`Writer.busy`).
-_BUSY_WAITING = 8
+_BUSY_WAITING = 12
 _BUSY_MEMORY = 0.2
 
 
@@ -127,7 +127,8 @@ class Writer:
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue(max_queue)
         #: Requests waiting for their callback to be durable.
         self.waiting = 0
-        self._busy_at = -_BUSY_MEMORY
+        self._crowd = 0.0  # the moving average of `waiting` as each request arrives
+        self._last_write = -_BUSY_MEMORY
         self._tasks: list[asyncio.Task[None]] = []
         # Writes abandoned at their deadline, still being cancelled by psycopg.
         self._abandoned: set[asyncio.Task[None]] = set()
@@ -155,8 +156,8 @@ class Writer:
         except asyncio.QueueFull:
             raise Overloaded from None
         self.waiting += 1
-        if self.waiting >= _BUSY_WAITING:
-            self._busy_at = time.monotonic()
+        self._crowd += (self.waiting - self._crowd) / 32
+        self._last_write = time.monotonic()
         try:
             return await done
         finally:
@@ -164,11 +165,14 @@ class Writer:
 
     @property
     def busy(self) -> bool:
-        """Whether requests have been piling up behind the commits, as in a burst: more than a
-        handful waited at once within the last `_BUSY_MEMORY` seconds (under a light load one
-        or two do). Remembered for a while, since in a burst the count dips for a moment
-        whenever the clients are between two requests."""
-        return time.monotonic() - self._busy_at < _BUSY_MEMORY
+        """Whether requests are piling up behind the commits, as in a burst: on average, over
+        the last few dozen, each found `_BUSY_WAITING` or more waiting when it arrived. Under a
+        steady load the process can carry, one commit's worth or less are (each commit takes
+        what arrived while the one before ran); in a burst every client has one waiting. An
+        average, because the count dips for a moment whenever the clients are between two
+        requests, and peaks when a few arrive together."""
+        recent = time.monotonic() - self._last_write < _BUSY_MEMORY
+        return recent and self._crowd >= _BUSY_WAITING
 
     # -- lifecycle ----------------------------------------------------------------------
 

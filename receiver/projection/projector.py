@@ -179,13 +179,10 @@ WITH affected AS (
 SELECT count(*) FROM old
 """
 
-# How long a projector that yields to the acks measures the process's CPU each time it looks:
-# long enough that a moment's dip in a burst does not read as its end.
-_PROBE_SECONDS = 0.05
-# Probes in a row below `saturated` before the projector goes on: in a burst the share reads
-# 0.8 to 1.0 and, now and then, a little less; a batch begun on one low reading would hold the
-# acks up for its whole length (0.1 to 0.2 s for 1,000 callbacks).
-_UNSATURATED_PROBES = 2
+# A projector that yields to a burst looks again this often, and goes on once this many looks
+# in a row found the burst over.
+_LOOK_SECONDS = 0.05
+_CALM_LOOKS = 2
 
 # SQLSTATE classes that say "Postgres is not answering" (as in writer.py): the batch is rolled
 # back and claimed again later, rather than blamed on a callback.
@@ -272,7 +269,6 @@ class Projector:
         linger: float = 0.0,
         ack_pressure: Callable[[], bool] | None = None,
         max_defer: float = 30.0,
-        saturated: float = 0.65,
     ) -> None:
         self.pool = pool
         self.adapters = adapters
@@ -284,8 +280,6 @@ class Projector:
         self.linger = linger
         self.ack_pressure = ack_pressure
         self.max_defer = max_defer
-        #: The share of a core the acks use at which this process counts as saturated.
-        self.saturated = saturated
         # When this process first held back from a queue it had not drained (None: drained).
         self._behind_since: float | None = None
         # A provider sending a format its adapter cannot read sends many, and a failing batch
@@ -338,25 +332,21 @@ class Projector:
             return bool(row and row[0])
 
     async def _yield_to_acks(self) -> None:
-        """Wait while the acks want the whole process, unless the queue has waited `max_defer`.
-
-        Two signals: requests piling up behind the commits (`ack_pressure`, cheap, checked
-        first), and the share of a core the process uses while the projector itself is idle
-        (a probe of `_PROBE_SECONDS`). In a burst the acks alone keep the process's core busy,
-        and a batch projected then would slow every ack behind it; under a load the process
-        can carry with projection too, they use part of it, and the projector goes on, so a
-        steady load is projected at once."""
+        """Wait while the acks are in a burst (`ack_pressure`), unless the queue has waited
+        `max_defer` already; a burst is over once two looks in a row find it so, since a
+        batch begun in a lull of a burst holds the acks up for its whole length (0.1 to 0.2 s
+        for 1,000 callbacks)."""
         if self.ack_pressure is None or not self.ack_pressure():
             return
-        unsaturated = 0
-        while not self._stopping and unsaturated < _UNSATURATED_PROBES:
+        calm = 0
+        while not self._stopping and calm < _CALM_LOOKS:
             now = time.monotonic()
             if self._behind_since is None:
                 self._behind_since = now
             if now - self._behind_since >= self.max_defer:
                 return
-            share = await _cpu_share(_PROBE_SECONDS)
-            unsaturated = unsaturated + 1 if share < self.saturated else 0
+            await asyncio.sleep(_LOOK_SECONDS)
+            calm = 0 if self.ack_pressure() else calm + 1
 
     async def _loop(self) -> None:
         while not self._stopping:
@@ -470,14 +460,6 @@ async def backlog(conn: psycopg.AsyncConnection[Any]) -> Backlog:
     count, oldest = (row[0], row[1]) if row else (0, None)
     lag = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
     return Backlog(int(count), max(lag, 0.0))
-
-
-async def _cpu_share(seconds: float) -> float:
-    """The share of one core this process used (all its threads) over the next `seconds`."""
-    cpu, wall = time.process_time(), time.monotonic()
-    await asyncio.sleep(seconds)
-    elapsed = time.monotonic() - wall
-    return (time.process_time() - cpu) / elapsed if elapsed > 0 else 0.0
 
 
 def _normalize_all(rows: Sequence[Any], adapters: Adapters) -> list[Accepted]:
