@@ -57,8 +57,8 @@ _UNAVAILABLE_STATES = ("08", "53", "57", "58")
 # Recent commit times kept for their median (the usual commit time, for hedging).
 _COMMIT_SAMPLES = 64
 
-# Requests waiting at once from which the ack path counts as busy, and for how many seconds
-# after (`Writer.busy`).
+# The average of requests waiting (as each arrives) from which the ack path counts as busy, and
+# how recent the last request must be for that average to count (`Writer.busy`).
 _BUSY_WAITING = 12
 _BUSY_MEMORY = 0.2
 
