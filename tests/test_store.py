@@ -232,3 +232,17 @@ def test_no_real_message_key_looks_keyless() -> None:
     ):
         assert key is not None and not is_keyless(key)
     assert is_keyless(None) and is_keyless(keyless_key(b"\0" * 16))
+
+
+async def test_the_batch_statement_is_planned_for_each_batch(database_url: str) -> None:
+    """Prepared, the batch statement soon runs a generic plan, which takes every unnest() to
+    yield 10 rows and joins a batch of 1,000 to itself by a nested loop: it stays unprepared.
+    The ack path's insert, a plain INSERT ... SELECT, is prepared as usual."""
+    async with await psycopg.AsyncConnection.connect(database_url) as conn:
+        for n in range((conn.prepare_threshold or 5) + 3):
+            async with conn.transaction():
+                await write_batch(conn, [accepted(event(Status.DELIVERED, n, f"plan-{n}"))])
+        cur = await conn.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in await cur.fetchall()]
+    assert any("INSERT INTO callbacks" in text for text in prepared)
+    assert not any("INSERT INTO delivery_events" in text for text in prepared)
