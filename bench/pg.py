@@ -96,15 +96,16 @@ class BenchDatabase:
     def truncate(self) -> None:
         # A projector (in the server, yielding to the acks until the warm-up load stops) may be
         # mid-batch: its row locks and TRUNCATE's table locks can deadlock; the loser retries.
-        for attempt in range(5):
+        # A projector with a 1,000-callback batch holds its locks for a while, so keep trying.
+        for attempt in range(30):
             try:
                 with self._connect() as conn:
                     conn.execute(f"TRUNCATE {', '.join(TABLES)}")
                 return
             except psycopg.errors.DeadlockDetected:
-                if attempt == 4:
+                if attempt == 29:
                     raise
-                time.sleep(0.2)
+                time.sleep(0.3)
 
     def callbacks_since(self, since: datetime) -> int:
         with self._connect() as conn:

@@ -90,6 +90,7 @@ def create_app(settings: Settings) -> Starlette:
         database_url,
         batch_max=settings.batch_max,
         batch_wait=settings.batch_wait_ms / 1000,
+        batch_min=settings.batch_min,
         flushers=settings.writers,
         commit_timeout=settings.commit_timeout,
         hedge_after=settings.commit_hedge or None,

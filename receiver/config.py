@@ -171,14 +171,17 @@ class Settings:
     max_queue: int = 5000
     public_url: str | None = None
     batch_max: int = 128
-    batch_wait_ms: float = 0.0
+    #: How long the first callback of a small batch may wait for company (see batch_min).
+    batch_wait_ms: float = 10.0
+    #: Batches smaller than this wait, up to batch_wait_ms, while more callbacks arrive.
+    batch_min: int = 32
     writers: int = 2
     pool_size: int = 8
     read_pool_size: int = 4
     projectors: int = 1
     projection_batch: int = 1000
     #: Seconds a projector lets new callbacks gather before projecting a part-full batch.
-    projection_linger: float = 0.05
+    projection_linger: float = 0.25
     #: Seconds behind that an in-process projector may fall while it yields to a burst of acks.
     projection_max_defer: float = 30.0
     read_timeout: float = 5.0
@@ -228,13 +231,14 @@ class Settings:
             max_queue=reader.integer("RECEIVER_MAX_QUEUE", 5000, minimum=1, maximum=10_000_000),
             public_url=reader.url("RECEIVER_PUBLIC_URL"),
             batch_max=reader.integer("RECEIVER_BATCH_MAX", 128, minimum=1, maximum=10_000),
-            batch_wait_ms=reader.number("RECEIVER_BATCH_WAIT_MS", 0.0, maximum=1000),
+            batch_wait_ms=reader.number("RECEIVER_BATCH_WAIT_MS", 10.0, maximum=1000),
+            batch_min=reader.integer("RECEIVER_BATCH_MIN", 32, minimum=1, maximum=10_000),
             writers=reader.integer("RECEIVER_WRITERS", 2, minimum=1, maximum=64),
             pool_size=reader.integer("RECEIVER_POOL_SIZE", 8, minimum=1, maximum=200),
             read_pool_size=reader.integer("RECEIVER_READ_POOL_SIZE", 4, minimum=1, maximum=200),
             projectors=reader.integer("RECEIVER_PROJECTORS", 1, minimum=0, maximum=64),
             projection_linger=reader.number(
-                "RECEIVER_PROJECTION_LINGER_MS", 50.0, minimum=0.0, maximum=10_000.0
+                "RECEIVER_PROJECTION_LINGER_MS", 250.0, minimum=0.0, maximum=10_000.0
             )
             / 1000,
             projection_max_defer=reader.number(
