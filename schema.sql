@@ -2082,7 +2082,8 @@ COMMENT ON COLUMN public.opt_outs_daily.senders IS 'Distinct handsets (sender) a
 --
 
 CREATE TABLE public.projection_queue (
-    callback_id uuid NOT NULL
+    callback_id uuid NOT NULL,
+    fresh boolean DEFAULT false NOT NULL
 );
 
 
@@ -2098,6 +2099,13 @@ COMMENT ON TABLE public.projection_queue IS 'Callbacks stored but not yet projec
 --
 
 COMMENT ON COLUMN public.projection_queue.callback_id IS 'The callbacks row to project; ids are time-ordered, and the projector takes the oldest first.';
+
+
+--
+-- Name: COLUMN projection_queue.fresh; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.projection_queue.fresh IS 'Queued by the ack path as it stored the callback, so nothing was projected from it before: the projector skips removing stale rows. False for a callback queued again (receiver reparse, the console).';
 
 
 --

@@ -178,7 +178,7 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await rollups.stop()
             await writer.stop(settings.shutdown_timeout)
-            await projector.stop()
+            await projector.stop(settings.shutdown_timeout)
             await projection_pool.close()
             await alert_service.stop()
             if api_pool is not read_pool:

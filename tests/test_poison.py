@@ -88,10 +88,10 @@ async def test_any_exception_storing_a_batch_is_isolated_to_its_callback(
     projector writes them. Its neighbours are projected; it is kept raw with the reason."""
     poison = raw_callback(good(999), {})
 
-    async def failing(conn: Any, items: Any, alerts: Any = None) -> Any:
+    async def failing(conn: Any, items: Any, alerts: Any = None, built: Any = None) -> Any:
         if any(item.raw.id == poison.id and item.normalized.events for item in items):
             raise RuntimeError("a bug in building rows")
-        return await project(conn, items, alerts)
+        return await project(conn, items, alerts, built)
 
     monkeypatch.setattr(receiver.projection.projector, "project", failing)
     neighbours = [raw_callback(good(n), {}) for n in range(10)]

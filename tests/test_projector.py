@@ -223,3 +223,59 @@ def _batches(metrics: Metrics) -> int:
                 if sample.name.endswith("_count"):
                     return int(sample.value)
     return 0
+
+
+async def test_a_batch_waiting_for_company_is_not_a_burst(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Callbacks gathered into a batch wait by choice: a trickle that gathers a dozen or more at
+    a time does not make the projector yield."""
+    pool = open_pool(database_url, 2)
+    await pool.open()
+    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, batch_wait=0.1, batch_min=32)
+    await writer.start()
+    seen = []
+    try:
+        writes = []
+        for _ in range(150):
+            await asyncio.sleep(0.0005)
+            writes.append(asyncio.ensure_future(writer.write(raw_callback(b"x=1", {}))))
+            seen.append((writer.waiting, writer.busy))
+        await asyncio.gather(*writes)
+    finally:
+        await writer.stop(5)
+        await pool.close()
+    assert max(waiting for waiting, _ in seen) >= 16  # many waited at once, gathering
+    assert not any(busy for _, busy in seen)
+
+
+async def test_only_callbacks_queued_again_pay_for_removing_what_they_stored_before(
+    db: psycopg.Connection[Any], database_url: str, monkeypatch: Any
+) -> None:
+    """The ack path queues what it stores as fresh: nothing was projected from it, so there is
+    nothing to remove. A reparse queues callbacks again, not fresh, and their stale rows go."""
+    import receiver.projection.projector as projector_module
+    from receiver.projection.reparse import reparse
+
+    removing: list[set[Any]] = []
+    remove = projector_module._remove_stale
+
+    async def spy(conn: Any, stale: Any, built: Any) -> Any:
+        removing.append({item.raw.id for item in stale})
+        return await remove(conn, stale, built)
+
+    monkeypatch.setattr(projector_module, "_remove_stale", spy)
+    raws = _raws(5, "fresh")
+    pool = open_pool(database_url, 2)
+    await pool.open()
+    try:
+        async with pool.connection() as conn:
+            await store_raw(conn, raws)
+        assert rows(db, "SELECT bool_and(fresh) AS fresh FROM projection_queue")[0]["fresh"]
+        assert (await Projector(pool, ADAPTERS).catch_up()).callbacks == 5
+        assert removing == []
+        assert (await reparse(database_url, ADAPTERS)).callbacks == 5
+    finally:
+        await pool.close()
+    assert removing == [{raw.id for raw in raws}]
+    assert rows(db, "SELECT count(*) AS n FROM delivery_events")[0]["n"] == 5

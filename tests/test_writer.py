@@ -335,8 +335,8 @@ async def test_a_small_batch_waits_for_company_while_more_arrive(
     writer = Writer(pool, Spool(tmp_path / "spool"), database_url, batch_wait=0.5, batch_min=6)
     await writer.start()
     try:
-        # Six callbacks 1 ms apart: one commit, though two flushers were free throughout.
-        outcomes, commits, _ = await _commits_for(writer, [0.0] + [0.001] * 5)
+        # Six callbacks one after another: one commit, though two flushers were free.
+        outcomes, commits, _ = await _commits_for(writer, [0.0] * 6)
     finally:
         await writer.stop(5)
         await pool.close()

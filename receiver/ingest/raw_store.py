@@ -33,7 +33,7 @@ _CALLBACK_NAMES = ", ".join(name for name, _ in _CALLBACK_COLUMNS)
 
 # The ack path's one statement: the raw requests, and their places in the projection queue.
 # A callback stored before (a spool replay of a commit that had in fact succeeded) is neither
-# stored nor queued again.
+# stored nor queued again; one stored now was never projected, so its queue row is fresh.
 _STORE_RAW = f"""
 WITH stored AS (
     INSERT INTO callbacks ({_CALLBACK_NAMES})
@@ -41,7 +41,7 @@ WITH stored AS (
     ON CONFLICT (id) DO NOTHING
     RETURNING id
 )
-INSERT INTO projection_queue (callback_id) SELECT id FROM stored
+INSERT INTO projection_queue (callback_id, fresh) SELECT id, true FROM stored
 """
 _STORE_RAW_UNQUEUED = f"""
 INSERT INTO callbacks ({_CALLBACK_NAMES})

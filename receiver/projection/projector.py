@@ -6,7 +6,9 @@ tasks, processes and hosts share the queue without conflicts and without project
 twice), normalizes them with the adapters, and in the same transaction:
 
 * removes events and replies the callbacks stored before but no longer yield (a re-queued
-  callback, after an adapter learned a mapping), and rebuilds the messages that lost one;
+  callback, after an adapter learned a mapping), and rebuilds the messages that lost one; a
+  callback the ack path queued as it stored it (`fresh`) stored nothing before, so this step
+  is skipped for it;
 * writes the new events, the messages projection, replies, rollup logs and alerts (store.py);
 * records each callback's parse error, or clears it;
 * deletes their queue rows.
@@ -44,7 +46,7 @@ from receiver.config import AlertSettings
 from receiver.logs import RateLimited
 from receiver.metrics import Metrics
 from receiver.projection.partitions import received_month
-from receiver.projection.store import digests, project
+from receiver.projection.store import Rows, project, rows_of
 from receiver.providers import Adapters
 from receiver.records import Normalized, is_keyless
 from receiver.status import Status
@@ -62,10 +64,10 @@ WITH claimed AS (
         ORDER BY callback_id LIMIT %(limit)s
         FOR UPDATE SKIP LOCKED
     )
-    RETURNING callback_id
+    RETURNING callback_id, fresh
 )
 SELECT c.id, c.received_at, c.provider, c.method, c.query, c.headers, c.content_type, c.body,
-       c.parse_error
+       c.parse_error, claimed.fresh
 FROM callbacks c JOIN claimed ON c.id = claimed.callback_id
 ORDER BY c.id
 """
@@ -212,35 +214,19 @@ async def project_callbacks(
     conn: psycopg.AsyncConnection[Any],
     items: Sequence[Accepted],
     alerts: AlertSettings | None = None,
+    *,
+    fresh: frozenset[uuid.UUID] = frozenset(),
 ) -> Counts:
     """Make what `items` (stored callbacks, normalized) stored match what they now read, inside
-    the caller's transaction: see the module docstring."""
-    ids = [item.raw.id for item in items]
-    # A callback's rows are in the month it was received: the deletes probe those partitions only.
-    months = sorted({received_month(item.raw.received_at) for item in items})
-    event_owners: list[uuid.UUID] = []
-    event_keys: list[bytes] = []
-    inbound_owners: list[uuid.UUID] = []
-    inbound_keys: list[bytes] = []
-    for item in items:
-        events, inbound = digests(item)
-        event_owners += [item.raw.id] * len(events)
-        event_keys += events
-        inbound_owners += [item.raw.id] * len(inbound)
-        inbound_keys += inbound
-    cur = await conn.execute(
-        _REMOVE_EVENTS,
-        {"ids": ids, "months": months, "callback_ids": event_owners, "keys": event_keys},
-    )
-    counted = await cur.fetchall()
-    removed = sum(row[2] for row in counted)
-    # A keyless event has no message to rebuild (records.py).
-    affected = [row for row in counted if not is_keyless(row[1])]
-    await conn.execute(
-        _REMOVE_INBOUND,
-        {"ids": ids, "months": months, "callback_ids": inbound_owners, "keys": inbound_keys},
-    )
-    await project(conn, items, alerts)
+    the caller's transaction: see the module docstring. Callbacks in `fresh` were never
+    projected (queued by the ack path as they were stored), so nothing of theirs is removed."""
+    rows = rows_of(items)
+    removed = 0
+    affected: list[tuple[Any, ...]] = []
+    stale = [item for item in items if item.raw.id not in fresh]
+    if stale:
+        removed, affected = await _remove_stale(conn, stale, rows)
+    await project(conn, items, alerts, rows)
     recomputed = 0
     if affected:
         cur = await conn.execute(
@@ -251,6 +237,40 @@ async def project_callbacks(
         recomputed = int(row[0]) if row else 0
     errors = sum(1 for item in items if item.parse_error)
     return Counts(len(items), errors, removed, recomputed)
+
+
+async def _remove_stale(
+    conn: psycopg.AsyncConnection[Any], stale: Sequence[Accepted], rows: Rows
+) -> tuple[int, list[tuple[Any, ...]]]:
+    """Remove the events and replies `stale` stored before but no longer yield (`rows` is what
+    the whole batch yields now); returns the events removed and the messages that lost one."""
+    ids = [item.raw.id for item in stale]
+    owners = set(ids)
+    # A callback's rows are in the month it was received: the deletes probe those partitions only.
+    months = sorted({received_month(item.raw.received_at) for item in stale})
+    events = [row for row in rows.events if row["callback_id"] in owners]
+    inbound = [row for row in rows.inbound if row["callback_id"] in owners]
+    cur = await conn.execute(
+        _REMOVE_EVENTS,
+        {
+            "ids": ids,
+            "months": months,
+            "callback_ids": [row["callback_id"] for row in events],
+            "keys": [row["dedup_key"] for row in events],
+        },
+    )
+    counted = await cur.fetchall()
+    await conn.execute(
+        _REMOVE_INBOUND,
+        {
+            "ids": ids,
+            "months": months,
+            "callback_ids": [row["callback_id"] for row in inbound],
+            "keys": [row["dedup_key"] for row in inbound],
+        },
+    )
+    # A keyless event has no message to rebuild (records.py).
+    return sum(row[2] for row in counted), [row for row in counted if not is_keyless(row[1])]
 
 
 class Projector:
@@ -289,6 +309,7 @@ class Projector:
         self._wake = asyncio.Event()
         self._running: list[asyncio.Task[None]] = []
         self._stopping = False
+        self._halt = asyncio.Event()  # cuts a linger short when stopping
 
     def notify(self) -> None:
         """Callbacks were just stored: project them now rather than at the next poll."""
@@ -297,9 +318,14 @@ class Projector:
     async def start(self) -> None:
         self._running = [asyncio.create_task(self._loop()) for _ in range(self.tasks)]
 
-    async def stop(self) -> None:
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Project what is queued, for up to `timeout` seconds (no linger, no yielding: the
+        acks are over), then stop."""
         self._stopping = True
+        self._halt.set()
         self._wake.set()
+        if self._running:
+            await asyncio.wait(self._running, timeout=timeout)
         await cancel_and_wait(self._running)
 
     async def catch_up(
@@ -349,7 +375,7 @@ class Projector:
             calm = 0 if self.ack_pressure() else calm + 1
 
     async def _loop(self) -> None:
-        while not self._stopping:
+        while True:
             await self._yield_to_acks()
             try:
                 done = await self.run_once()
@@ -361,13 +387,17 @@ class Projector:
                 done = Counts()
             if done.callbacks < self.batch:  # the queue is drained: wait for more
                 self._behind_since = None
+                if self._stopping:
+                    return
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.poll_interval):
                         await self._wake.wait()
                 # At a steady trickle, a batch per commit of the writer would cost a projection
                 # statement per handful of callbacks: let a few commits' worth gather first.
                 if self.linger and not self._stopping:
-                    await asyncio.sleep(self.linger)
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(self.linger):
+                            await self._halt.wait()
                 self._wake.clear()
 
     async def run_once(self) -> Counts:
@@ -384,7 +414,8 @@ class Projector:
                 return Counts()
             # CPU-bound: in a thread, so acks on this event loop wait at most a GIL switch.
             items = await asyncio.to_thread(_normalize_all, rows, self.adapters)
-            items, counts = await self._project_isolated(conn, items)
+            fresh = frozenset(row[0] for row in rows if row[9])
+            items, counts = await self._project_isolated(conn, items, fresh)
             changed = [
                 (item.raw.id, item.parse_error)
                 for item, row in zip(items, rows, strict=True)
@@ -399,13 +430,16 @@ class Projector:
         return counts
 
     async def _project_isolated(
-        self, conn: psycopg.AsyncConnection[Any], items: list[Accepted]
+        self,
+        conn: psycopg.AsyncConnection[Any],
+        items: list[Accepted],
+        fresh: frozenset[uuid.UUID],
     ) -> tuple[list[Accepted], Counts]:
         """Project `items` together; if that fails for any reason but an unreachable Postgres,
         one at a time, keeping any that fails alone raw, with the reason as its parse error."""
         try:
             async with conn.transaction():  # a savepoint
-                return items, await project_callbacks(conn, items, self.alerts)
+                return items, await project_callbacks(conn, items, self.alerts, fresh=fresh)
         except Exception as exc:
             if _unavailable(exc):
                 raise
@@ -414,7 +448,7 @@ class Projector:
         for item in items:
             try:
                 async with conn.transaction():
-                    done = await project_callbacks(conn, [item], self.alerts)
+                    done = await project_callbacks(conn, [item], self.alerts, fresh=fresh)
             except Exception as exc:
                 if _unavailable(exc):
                     raise

@@ -35,7 +35,7 @@ from receiver.projection.partitions import (
 from receiver.records import KEYLESS_PREFIX, DeliveryEvent, InboundMessage, keyless_key
 from receiver.status import Status
 
-__all__ = ["WriteResult", "dedup_key", "digests", "project", "write_batch"]
+__all__ = ["Rows", "WriteResult", "dedup_key", "digests", "project", "rows_of", "write_batch"]
 
 # Columns and their Postgres types. Each batch is written with one multi-row statement per
 # table, whose rows arrive as one array per column (unnest keeps their order).
@@ -310,12 +310,26 @@ def _inbound_row(item: Accepted, message: InboundMessage) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A batch's event and inbound rows, in batch order, built once: for the insert, and for
+    the projector's removal of what its callbacks stored before but no longer yield."""
+
+    events: list[dict[str, Any]]
+    inbound: list[dict[str, Any]]
+
+
+def rows_of(batch: Sequence[Accepted]) -> Rows:
+    return Rows(
+        [_event_row(item, event) for item in batch for event in item.normalized.events],
+        [_inbound_row(item, message) for item in batch for message in item.normalized.inbound],
+    )
+
+
 def digests(item: Accepted) -> tuple[list[bytes], list[bytes]]:
     """The dedup keys of the events and of the inbound messages `item` stores."""
-    return (
-        [_event_row(item, event)["dedup_key"] for event in item.normalized.events],
-        [_inbound_row(item, message)["dedup_key"] for message in item.normalized.inbound],
-    )
+    rows = rows_of([item])
+    return [row["dedup_key"] for row in rows.events], [row["dedup_key"] for row in rows.inbound]
 
 
 def _inserted_rows(
@@ -353,7 +367,10 @@ async def write_batch(
 
 
 async def project(
-    conn: AsyncConnection[Any], batch: Sequence[Accepted], alerts: AlertSettings | None = None
+    conn: AsyncConnection[Any],
+    batch: Sequence[Accepted],
+    alerts: AlertSettings | None = None,
+    rows: Rows | None = None,
 ) -> WriteResult:
     """Project stored callbacks: events, messages, replies, rollup logs, and per-message alerts
     if enabled. The callbacks must be in `callbacks` already.
@@ -368,15 +385,13 @@ async def project(
     transaction could be waiting for. Callback ids are unique, except for a spool replay,
     which waits on the original's events before it reaches the callbacks.
     """
+    built = rows if rows is not None else rows_of(batch)  # `rows`: rows_of(batch) already
     # A retry may share the batch with its original: send each event once.
     unique: dict[tuple[str, bytes], dict[str, Any]] = {}
-    for item in batch:
-        for event in item.normalized.events:
-            row = _event_row(item, event)
-            unique.setdefault((row["provider"], row["dedup_key"]), row)
+    for row in built.events:
+        unique.setdefault((row["provider"], row["dedup_key"]), row)
     events = sorted(unique.values(), key=lambda row: (row["provider"], row["dedup_key"]))
-    inbound = [_inbound_row(item, msg) for item in batch for msg in item.normalized.inbound]
-    inbound.sort(key=lambda row: (row["provider"], row["dedup_key"]))
+    inbound = sorted(built.inbound, key=lambda row: (row["provider"], row["dedup_key"]))
     alerting = alerts is not None and alerts.enabled
     statuses = alerts.statuses if alerts is not None and alerting else frozenset()
     may_alert = alerting and (bool(inbound) or any(row["status"] in statuses for row in events))
