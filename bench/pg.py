@@ -97,12 +97,15 @@ class BenchDatabase:
         # A projector (in the server, yielding to the acks until the warm-up load stops) may be
         # mid-batch: its row locks and TRUNCATE's table locks can deadlock; the loser retries.
         # A projector with a 1,000-callback batch holds its locks for a while, so keep trying.
+        # With a lock timeout too: once, such a wait outlived Postgres's deadlock check and
+        # held both sides for ten minutes.
         for attempt in range(30):
             try:
                 with self._connect() as conn:
+                    conn.execute("SET lock_timeout = '3s'")
                     conn.execute(f"TRUNCATE {', '.join(TABLES)}")
                 return
-            except psycopg.errors.DeadlockDetected:
+            except (psycopg.errors.DeadlockDetected, psycopg.errors.LockNotAvailable):
                 if attempt == 29:
                     raise
                 time.sleep(0.3)
