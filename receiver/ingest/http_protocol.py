@@ -31,6 +31,10 @@ __all__ = ["GuardedHttpProtocol", "Limits", "server_options"]
 # answered) before new ones are closed on arrival.
 _HEADROOM = 64
 _HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
+# After a refusal, how long what the client still sends is read and dropped before the
+# connection is closed: closed with input unread, it is reset, and a reset can destroy the
+# answer on its way (a lingering close, as web servers do).
+_LINGER = 2.0
 
 
 class Limits:
@@ -93,6 +97,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self._header_bytes = 0
         self._awaiting_headers = True
         self._header_timer: asyncio.TimerHandle | None = None
+        self._refused: asyncio.TimerHandle | None = None  # lingering before the close
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -103,9 +108,19 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_header_timer()
+        if self._refused is not None:
+            self._refused.cancel()
         super().connection_lost(exc)
 
+    def eof_received(self) -> None:
+        if self._refused is not None:
+            self.transport.close()  # the client is done sending: the linger is over
+            return
+        super().eof_received()
+
     def data_received(self, data: bytes) -> None:
+        if self._refused is not None:
+            return  # refused: read and dropped until the close
         if self._awaiting_headers:
             self._header_bytes += len(data)
         super().data_received(data)
@@ -115,7 +130,9 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             and not self.transport.is_closing()
         ):
             # Refused while still arriving: never buffered whole.
-            self._refuse(431, "Request Header Fields Too Large", self._too_large_text())
+            self._refuse(
+                431, "Request Header Fields Too Large", self._too_large_text(), linger=True
+            )
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -167,11 +184,17 @@ class GuardedHttpProtocol(HttpToolsProtocol):
             text = f"Request headers not received within {timeout:g} s; nothing was stored."
             self._refuse(408, "Request Timeout", text)
 
-    def _refuse(self, status: int, reason: str, text: str) -> None:
+    def _refuse(self, status: int, reason: str, text: str, *, linger: bool = False) -> None:
+        """Answer and close. `linger` when the client is still sending (headers too large):
+        see _LINGER. A silent client, or one beyond the connection cap, is closed at once."""
         self._disarm_header_timer()
         extra = ("retry-after: 1",) if status == 503 else ()
         self.transport.write(_raw_response(status, reason, text, *extra))
-        self.transport.close()
+        if not (linger and self.transport.can_write_eof()):
+            self.transport.close()
+            return
+        self.transport.write_eof()  # the answer, then FIN; reading goes on until the close
+        self._refused = self.loop.call_later(_LINGER, self.transport.close)
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
