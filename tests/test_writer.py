@@ -18,7 +18,7 @@ from receiver.app import create_app
 from receiver.callback import RawCallback, new_callback_id, now_utc
 from receiver.db import open_pool
 from receiver.ingest.spool import Spool
-from receiver.ingest.writer import Overloaded, Writer
+from receiver.ingest.writer import NotDurable, Overloaded, Writer
 from receiver.projection.projector import Projector
 from tests.conftest import ADAPTERS, TOKEN, make_settings, rows
 from tests.processes import wait_for
@@ -390,3 +390,39 @@ async def test_stopping_spools_a_batch_still_waiting_for_company(
     finally:
         await pool.close()
     assert spool.stats().entries == 1
+
+
+class _FullSpool(Spool):
+    """A spool on a full disk: every append fails."""
+
+    def append(self, raws: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+
+async def test_a_hedge_the_spool_refuses_leaves_the_commit_deadline_as_it_was(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A stalled commit whose hedged copy the spool cannot take waits for the commit, but only
+    until the commit deadline counted from its start, not a whole deadline more; then, with
+    neither Postgres nor the spool taking it, the provider gets a 503 (NotDurable)."""
+    release, locked = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold_callbacks_lock, args=(database_url, locked, release))
+    pool = open_pool(database_url, 2)
+    await pool.open()
+    writer = Writer(
+        pool, _FullSpool(tmp_path / "spool"), database_url, commit_timeout=1.2, hedge_after=0.6
+    )
+    await writer.start()
+    try:
+        holder.start()
+        assert await asyncio.to_thread(locked.wait, 5)
+        started = time.monotonic()
+        with pytest.raises(NotDurable):
+            await writer.write(raw_callback(b"message_id=8&message_state=delivered", {}))
+        elapsed = time.monotonic() - started
+    finally:
+        release.set()
+        await asyncio.to_thread(holder.join)
+        await writer.stop(1)
+        await pool.close()
+    assert 1.1 <= elapsed < 1.5  # the deadline, not the hedge's wait plus the deadline (1.8 s)

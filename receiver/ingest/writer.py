@@ -274,12 +274,15 @@ class Writer:
 
     async def _commit(self, batch: list[_Pending]) -> None:
         if self.database_up:
+            started = time.monotonic()
             write = asyncio.create_task(self._write([p.raw for p in batch]))
-            write.add_done_callback(self._timer(time.monotonic()))
+            write.add_done_callback(self._timer(started))
             if self.hedge_after is not None and await self._hedged_to_spool(write, batch):
                 return
             try:
-                await self._finish_write(write, self.commit_timeout)
+                # The deadline counts from the start: a hedge the spool refused took its share.
+                left = self.commit_timeout - (time.monotonic() - started)
+                await self._finish_write(write, max(left, 0.0))
             except _UNAVAILABLE as exc:
                 self._mark_down(exc)
             except Exception:
