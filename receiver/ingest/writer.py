@@ -281,8 +281,7 @@ class Writer:
                 return
             try:
                 # The deadline counts from the start: a hedge the spool refused took its share.
-                left = self.commit_timeout - (time.monotonic() - started)
-                await self._finish_write(write, max(left, 0.0))
+                await self._finish_write(write, self.commit_timeout, since=started)
             except _UNAVAILABLE as exc:
                 self._mark_down(exc)
             except Exception:
@@ -358,8 +357,11 @@ class Writer:
         """`_write`, or TimeoutError once `deadline` seconds pass, whatever Postgres does."""
         await self._finish_write(asyncio.create_task(self._write(raws)), deadline)
 
-    async def _finish_write(self, write: asyncio.Task[None], deadline: float) -> None:
-        """Wait for `write`, or raise TimeoutError once `deadline` seconds pass.
+    async def _finish_write(
+        self, write: asyncio.Task[None], deadline: float, *, since: float | None = None
+    ) -> None:
+        """Wait for `write`, or raise TimeoutError once `deadline` seconds pass (counted from
+        `since`, a time.monotonic() reading, if given: a write already waited on for a while).
 
         A hard deadline: against a host that silently drops packets, psycopg's own cancellation
         of a query can take 10 s or more, beyond a provider's patience. So the write runs as its
@@ -367,7 +369,8 @@ class Writer:
         and the caller spools at once. If it commits after all, the replay of the spooled copy
         is a no-op: callbacks are inserted by their receipt id.
         """
-        done, _ = await asyncio.wait((write,), timeout=deadline)
+        left = deadline if since is None else max(since + deadline - time.monotonic(), 0.0)
+        done, _ = await asyncio.wait((write,), timeout=left)
         if done:
             write.result()
             if self.on_stored is not None:
