@@ -316,30 +316,35 @@ def test_reads_have_a_pool_of_their_own_with_a_statement_timeout(
         holder.result(5)
 
 
-async def _commits_for(writer: Writer, gaps: list[float]) -> tuple[list[str], int, float]:
-    """Write one callback after each gap (seconds); the outcomes, the commits and the time."""
-    started = time.monotonic()
-    writes = []
-    for gap in gaps:
-        await asyncio.sleep(gap)
-        writes.append(asyncio.ensure_future(writer.write(raw_callback(b"x=1", {}))))
-    outcomes = list(await asyncio.gather(*writes))
-    return outcomes, writer._commits, time.monotonic() - started
+async def _commits_for(
+    database_url: str, spool: Path, gaps: list[float], **gathering: Any
+) -> tuple[list[str], int, float]:
+    """A writer with `gathering` (batch_wait, batch_min) is given one callback after each gap
+    (seconds): the outcomes, the commits it made and the time they took."""
+    pool = open_pool(database_url, 2)
+    await pool.open()
+    writer = Writer(pool, Spool(spool), database_url, **gathering)
+    await writer.start()
+    try:
+        started = time.monotonic()
+        writes = []
+        for gap in gaps:
+            await asyncio.sleep(gap)
+            writes.append(asyncio.ensure_future(writer.write(raw_callback(b"x=1", {}))))
+        outcomes = list(await asyncio.gather(*writes))
+        return outcomes, writer._commits, time.monotonic() - started
+    finally:
+        await writer.stop(5)
+        await pool.close()
 
 
 async def test_a_small_batch_waits_for_company_while_more_arrive(
     db: psycopg.Connection[Any], database_url: str, tmp_path: Path
 ) -> None:
-    pool = open_pool(database_url, 2)
-    await pool.open()
-    writer = Writer(pool, Spool(tmp_path / "spool"), database_url, batch_wait=0.5, batch_min=6)
-    await writer.start()
-    try:
-        # Six callbacks one after another: one commit, though two flushers were free.
-        outcomes, commits, _ = await _commits_for(writer, [0.0] * 6)
-    finally:
-        await writer.stop(5)
-        await pool.close()
+    # Six callbacks one after another: one commit, though two flushers were free.
+    outcomes, commits, _ = await _commits_for(
+        database_url, tmp_path / "spool", [0.0] * 6, batch_wait=0.5, batch_min=6
+    )
     assert outcomes == ["stored"] * 6
     assert commits == 1
     assert rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 6
@@ -348,26 +353,17 @@ async def test_a_small_batch_waits_for_company_while_more_arrive(
 async def test_a_lull_or_the_deadline_ends_the_wait(
     db: psycopg.Connection[Any], database_url: str, tmp_path: Path
 ) -> None:
-    pool = open_pool(database_url, 2)
-    await pool.open()
-    patient = Writer(pool, Spool(tmp_path / "a"), database_url, batch_wait=5.0, batch_min=32)
-    await patient.start()
-    try:
-        # A lone callback: nothing else comes, so it is committed after the lull, not in 5 s.
-        outcomes, commits, took = await _commits_for(patient, [0.0])
-    finally:
-        await patient.stop(5)
+    # A lone callback: nothing else comes, so it is committed after the lull, not in 5 s.
+    outcomes, commits, took = await _commits_for(
+        database_url, tmp_path / "a", [0.0], batch_wait=5.0, batch_min=32
+    )
     assert (outcomes, commits) == (["stored"], 1)
     assert took < 1.0
-    hurried = Writer(pool, Spool(tmp_path / "b"), database_url, batch_wait=0.05, batch_min=128)
-    await hurried.start()
-    try:
-        # A steady trickle, 1 ms apart for 0.1 s or more: a commit every 50 ms or so, not one
-        # when 128 have come (nor one per callback, as without waiting).
-        outcomes, commits, _ = await _commits_for(hurried, [0.001] * 100)
-    finally:
-        await hurried.stop(5)
-        await pool.close()
+    # A steady trickle, 1 ms apart for 0.1 s or more: a commit every 50 ms or so, not one when
+    # 128 have come (nor one per callback, as without waiting).
+    outcomes, commits, _ = await _commits_for(
+        database_url, tmp_path / "b", [0.001] * 100, batch_wait=0.05, batch_min=128
+    )
     assert outcomes == ["stored"] * 100
     assert 2 <= commits <= 50
     assert rows(db, "SELECT count(*) AS n FROM callbacks")[0]["n"] == 101
